@@ -1,0 +1,138 @@
+//! Money: exact decimal amounts in ISO 4217 currencies. Amounts are `rust_decimal::Decimal`
+//! (never binary floating point); stored facts keep integer minor units so sums are exact
+//! and cheap; rounding is half-even and happens only where the product says so.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::reference::currency_minor_units;
+
+/// A validated ISO 4217 currency code such as `EUR`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub fn parse(code: &str) -> Result<Self, String> {
+        let upper = code.trim().to_ascii_uppercase();
+        if upper.len() == 3 && currency_minor_units(&upper).is_some() {
+            let bytes = upper.as_bytes();
+            Ok(Self([bytes[0], bytes[1], bytes[2]]))
+        } else {
+            Err(format!("'{}' is not an ISO 4217 currency code", code.trim()))
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("currency codes are ASCII")
+    }
+
+    /// Digits after the decimal point of the currency's minor unit (EUR 2, JPY 0, KWD 3).
+    pub fn minor_units(&self) -> u32 {
+        currency_minor_units(self.code()).expect("a parsed currency is in the table")
+    }
+
+    /// Rounds half-even to the currency's minor unit: 1234.565 EUR → 1234.56, 10000.5 JPY → 10000.
+    pub fn round(&self, amount: Decimal) -> Decimal {
+        amount.round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointNearestEven)
+    }
+
+    /// Converts an amount with no more digits than the minor unit allows into minor units.
+    pub fn to_minor(&self, amount: Decimal) -> Result<i64, String> {
+        let scaled = amount * Decimal::from(10i64.pow(self.minor_units()));
+        if scaled.fract() != Decimal::ZERO {
+            return Err(format!(
+                "{amount} has more decimals than {} allows ({})",
+                self.code(),
+                self.minor_units()
+            ));
+        }
+        i64::try_from(scaled).map_err(|_| format!("{amount} is too large"))
+    }
+
+    /// The decimal amount of a number of minor units.
+    pub fn from_minor(&self, minor: i64) -> Decimal {
+        Decimal::new(minor, self.minor_units())
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(value: Currency) -> Self {
+        value.code().to_string()
+    }
+}
+
+/// Parses a decimal amount written with a `.` decimal point (no thousands separators,
+/// no exponent), as it appears in CSV files and API bodies.
+pub fn parse_decimal(value: &str) -> Result<Decimal, String> {
+    let text = value.trim();
+    let well_formed = !text.is_empty()
+        && text
+            .trim_start_matches(['-', '+'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && text.matches('.').count() <= 1;
+    if !well_formed {
+        return Err(format!("'{text}' is not a decimal number like 1234.56"));
+    }
+    Decimal::from_str(text).map_err(|_| format!("'{text}' is not a decimal number like 1234.56"))
+}
+
+/// Parses a non-negative decimal amount.
+pub fn parse_non_negative(value: &str) -> Result<Decimal, String> {
+    let amount = parse_decimal(value)?;
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(format!("{amount} must not be negative"));
+    }
+    Ok(amount)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn half_even_rounding_matches_the_worked_example() {
+        let eur = Currency::parse("eur").unwrap();
+        assert_eq!(eur.round(dec!(1234.565)), dec!(1234.56));
+        assert_eq!(eur.round(dec!(1234.575)), dec!(1234.58));
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(jpy.round(dec!(10000.5)), dec!(10000));
+    }
+
+    #[test]
+    fn minor_units_round_trip_and_refuse_excess_precision() {
+        let usd = Currency::parse("USD").unwrap();
+        assert_eq!(usd.to_minor(dec!(12.34)).unwrap(), 1234);
+        assert_eq!(usd.from_minor(-1234), dec!(-12.34));
+        assert!(usd.to_minor(dec!(0.001)).is_err());
+        let jpy = Currency::parse("JPY").unwrap();
+        assert!(jpy.to_minor(dec!(1.5)).is_err());
+    }
+
+    #[test]
+    fn decimal_parsing_is_strict() {
+        assert_eq!(parse_decimal("-10.50").unwrap(), dec!(-10.50));
+        assert!(parse_decimal("1,000").is_err());
+        assert!(parse_decimal("1e5").is_err());
+        assert!(parse_decimal("").is_err());
+        assert!(parse_non_negative("-1").is_err());
+        assert!(Currency::parse("XYZ").is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! Interchange formats (being written).
