@@ -66,9 +66,10 @@ impl AccountInput {
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         match (kind, &parent_id) {
-            (Some(AccountKind::Company), Some(_)) => {
-                errors.add("parent_id", "a company is the top of its hierarchy and has no parent")
-            }
+            (Some(AccountKind::Company), Some(_)) => errors.add(
+                "parent_id",
+                "a company is the top of its hierarchy and has no parent",
+            ),
             (Some(AccountKind::Subsidiary | AccountKind::Office), None) => {
                 errors.add("parent_id", "a subsidiary or office needs a parent account")
             }
@@ -100,9 +101,15 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(company.validate().unwrap().domains, vec!["globex.example"]);
-        let orphan = AccountInput { kind: "office".into(), ..company.clone() };
+        let orphan = AccountInput {
+            kind: "office".into(),
+            ..company.clone()
+        };
         assert_eq!(orphan.validate().unwrap_err()[0].field, "parent_id");
-        let bad_domain = AccountInput { domains: vec!["not a domain".into()], ..company };
+        let bad_domain = AccountInput {
+            domains: vec!["not a domain".into()],
+            ..company
+        };
         assert_eq!(bad_domain.validate().unwrap_err()[0].field, "domains");
     }
 }

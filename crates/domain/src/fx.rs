@@ -72,9 +72,15 @@ mod tests {
             rate: "1.0842".into(),
         };
         assert!(ok.validate().is_ok());
-        let same = FxRateInput { to_currency: "eur".into(), ..ok.clone() };
+        let same = FxRateInput {
+            to_currency: "eur".into(),
+            ..ok.clone()
+        };
         assert_eq!(same.validate().unwrap_err()[0].field, "to_currency");
-        let zero = FxRateInput { rate: "0".into(), ..ok };
+        let zero = FxRateInput {
+            rate: "0".into(),
+            ..ok
+        };
         assert_eq!(zero.validate().unwrap_err()[0].field, "rate");
     }
 }

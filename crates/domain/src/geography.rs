@@ -41,10 +41,15 @@ pub struct VerticalFields {
 /// A short lower-case code of letters, digits, `_` and `-`.
 pub fn short_code(value: &str) -> Result<String, String> {
     let code = required_text(value, 40)?.to_ascii_lowercase();
-    if code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         Ok(code)
     } else {
-        Err(format!("'{code}' may contain only letters, digits, _ and -"))
+        Err(format!(
+            "'{code}' may contain only letters, digits, _ and -"
+        ))
     }
 }
 
@@ -93,7 +98,10 @@ mod tests {
             countries: vec!["de".into(), "AT".into(), "CH".into()],
         };
         assert_eq!(region.validate().unwrap().code, "dach");
-        let bad = RegionInput { countries: vec!["XX".into()], ..region };
+        let bad = RegionInput {
+            countries: vec!["XX".into()],
+            ..region
+        };
         assert_eq!(bad.validate().unwrap_err()[0].field, "countries");
         assert!(short_code("a b").is_err());
     }

@@ -57,10 +57,15 @@ impl ProductInput {
 }
 
 fn sku_code(sku: String) -> Result<String, String> {
-    if sku.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+    if sku
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
         Ok(sku.to_ascii_uppercase())
     } else {
-        Err(format!("'{sku}' may contain only letters, digits and - _ . /"))
+        Err(format!(
+            "'{sku}' may contain only letters, digits and - _ . /"
+        ))
     }
 }
 
@@ -81,10 +86,18 @@ mod tests {
         let fields = ok.validate().unwrap();
         assert_eq!(fields.sku, "FW-100");
         assert!(fields.active);
-        let bad = ProductInput { sku: "a b".into(), list_price: "-1".into(), ..ok.clone() };
+        let bad = ProductInput {
+            sku: "a b".into(),
+            list_price: "-1".into(),
+            ..ok.clone()
+        };
         let errors = bad.validate().unwrap_err();
         assert_eq!(errors.len(), 2);
-        let jpy = ProductInput { currency: "JPY".into(), list_price: "10.5".into(), ..ok };
+        let jpy = ProductInput {
+            currency: "JPY".into(),
+            list_price: "10.5".into(),
+            ..ok
+        };
         assert_eq!(jpy.validate().unwrap_err()[0].field, "list_price");
     }
 }

@@ -51,7 +51,10 @@ impl SalesFactInput {
         let fact_date = errors.check("fact_date", date(&self.fact_date));
         let partner_id = errors.check("partner_id", required_text(&self.partner_id, 64));
         let account_id = errors.check("account_id", required_text(&self.account_id, 64));
-        let product_sku = errors.check("product_sku", required_text(&self.product_sku, 64).map(|s| s.to_ascii_uppercase()));
+        let product_sku = errors.check(
+            "product_sku",
+            required_text(&self.product_sku, 64).map(|s| s.to_ascii_uppercase()),
+        );
         let quantity = errors.check(
             "quantity",
             self.quantity
@@ -68,7 +71,10 @@ impl SalesFactInput {
         if let (Some(q), Some(a)) = (quantity, amount_minor)
             && ((q > 0 && a < 0) || (q < 0 && a > 0))
         {
-            errors.add("amount", "quantity and amount must have the same sign (returns are negative in both)");
+            errors.add(
+                "amount",
+                "quantity and amount must have the same sign (returns are negative in both)",
+            );
         }
         let deal_ref = errors.check("deal_ref", optional_text(self.deal_ref.as_deref(), 100));
         let source = errors.check("source", optional_text(self.source.as_deref(), 60));
@@ -120,11 +126,20 @@ mod tests {
 
     #[test]
     fn signs_must_agree_and_precision_is_checked() {
-        let mixed = SalesFactInput { quantity: "-1".into(), ..line() };
+        let mixed = SalesFactInput {
+            quantity: "-1".into(),
+            ..line()
+        };
         assert_eq!(mixed.validate().unwrap_err()[0].field, "amount");
-        let too_precise = SalesFactInput { amount: "1.001".into(), ..line() };
+        let too_precise = SalesFactInput {
+            amount: "1.001".into(),
+            ..line()
+        };
         assert_eq!(too_precise.validate().unwrap_err()[0].field, "amount");
-        let bad_qty = SalesFactInput { quantity: "1.5".into(), ..line() };
+        let bad_qty = SalesFactInput {
+            quantity: "1.5".into(),
+            ..line()
+        };
         assert_eq!(bad_qty.validate().unwrap_err()[0].field, "quantity");
     }
 }

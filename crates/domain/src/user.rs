@@ -38,7 +38,9 @@ pub fn email(value: &str) -> Result<String, String> {
             !local.is_empty()
                 && !host.starts_with('.')
                 && host.contains('.')
-                && !text.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+                && !text
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '<' || c == '>')
         });
     if valid {
         Ok(text)
@@ -72,10 +74,13 @@ impl UserInput {
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         match (role, &partner_id) {
-            (Some(r), None) if r.is_partner() => errors.add("partner_id", "a partner role needs a partner organisation"),
-            (Some(r), Some(_)) if !r.is_partner() => {
-                errors.add("partner_id", "vendor roles do not belong to a partner organisation")
+            (Some(r), None) if r.is_partner() => {
+                errors.add("partner_id", "a partner role needs a partner organisation")
             }
+            (Some(r), Some(_)) if !r.is_partner() => errors.add(
+                "partner_id",
+                "vendor roles do not belong to a partner organisation",
+            ),
             _ => {}
         }
         errors.finish(|| UserFields {
@@ -100,9 +105,18 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ok.validate().unwrap().email, "ann@example.com");
-        let partner_without_org = UserInput { role: "partner_user".into(), ..ok.clone() };
-        assert_eq!(partner_without_org.validate().unwrap_err()[0].field, "partner_id");
-        let short_pw = UserInput { password: Some("short".into()), ..ok };
+        let partner_without_org = UserInput {
+            role: "partner_user".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            partner_without_org.validate().unwrap_err()[0].field,
+            "partner_id"
+        );
+        let short_pw = UserInput {
+            password: Some("short".into()),
+            ..ok
+        };
         assert_eq!(short_pw.validate().unwrap_err()[0].field, "password");
         assert!(email("no-at-sign").is_err());
     }

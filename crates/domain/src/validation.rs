@@ -106,11 +106,17 @@ pub fn domain(value: &str) -> Result<String, String> {
             && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     };
     if host.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) {
-        return Err(format!("'{}' is not a domain name like example.com", value.trim()));
+        return Err(format!(
+            "'{}' is not a domain name like example.com",
+            value.trim()
+        ));
     }
     let tld = labels[labels.len() - 1];
     if tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("'{}' is not a domain name like example.com", value.trim()));
+        return Err(format!(
+            "'{}' is not a domain name like example.com",
+            value.trim()
+        ));
     }
     Ok(host.to_string())
 }

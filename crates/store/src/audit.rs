@@ -83,7 +83,11 @@ fn chain_hash(record: &AuditRecord) -> String {
 }
 
 /// Appends one record to the chain; call inside the transaction that makes the change.
-pub async fn append(conn: &mut Conn<'_>, actor: &Actor, change: Change<'_>) -> Result<i64, StoreError> {
+pub async fn append(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<i64, StoreError> {
     conn.execute(
         &Query::update()
             .table("audit_head")
@@ -93,7 +97,13 @@ pub async fn append(conn: &mut Conn<'_>, actor: &Actor, change: Change<'_>) -> R
     )
     .await?;
     let head: Head = conn
-        .fetch_optional(&Query::select().columns(["seq", "hash"]).from("audit_head").and_where(Expr::col("id").eq(1)).take())
+        .fetch_optional(
+            &Query::select()
+                .columns(["seq", "hash"])
+                .from("audit_head")
+                .and_where(Expr::col("id").eq(1))
+                .take(),
+        )
         .await?
         .ok_or_else(|| StoreError::Corrupt("audit_head row is missing".into()))?;
     let mut record = AuditRecord {
@@ -154,7 +164,11 @@ pub async fn append(conn: &mut Conn<'_>, actor: &Actor, change: Change<'_>) -> R
 }
 
 /// The history of one entity, newest first.
-pub async fn history(conn: &mut Conn<'_>, entity_type: &str, entity_id: &str) -> Result<Vec<AuditRecord>, StoreError> {
+pub async fn history(
+    conn: &mut Conn<'_>,
+    entity_type: &str,
+    entity_id: &str,
+) -> Result<Vec<AuditRecord>, StoreError> {
     conn.fetch_all(
         &Query::select()
             .column(sea_query::Asterisk)
@@ -169,7 +183,11 @@ pub async fn history(conn: &mut Conn<'_>, entity_type: &str, entity_id: &str) ->
 }
 
 /// The most recent records across all entities, newest first, optionally before a sequence number.
-pub async fn recent(conn: &mut Conn<'_>, before_seq: Option<i64>, limit: u64) -> Result<Vec<AuditRecord>, StoreError> {
+pub async fn recent(
+    conn: &mut Conn<'_>,
+    before_seq: Option<i64>,
+    limit: u64,
+) -> Result<Vec<AuditRecord>, StoreError> {
     let mut query = Query::select()
         .column(sea_query::Asterisk)
         .from("audit_log")
@@ -214,7 +232,10 @@ pub async fn verify(conn: &mut Conn<'_>) -> Result<Verification, StoreError> {
             if record.seq != expected_seq {
                 return Ok(Verification::Broken {
                     seq: expected_seq,
-                    reason: format!("record {expected_seq} is missing (next present is {})", record.seq),
+                    reason: format!(
+                        "record {expected_seq} is missing (next present is {})",
+                        record.seq
+                    ),
                 });
             }
             if record.prev_hash != expected_prev {
@@ -237,14 +258,23 @@ pub async fn verify(conn: &mut Conn<'_>) -> Result<Verification, StoreError> {
         }
     }
     let head: Head = conn
-        .fetch_optional(&Query::select().columns(["seq", "hash"]).from("audit_head").and_where(Expr::col("id").eq(1)).take())
+        .fetch_optional(
+            &Query::select()
+                .columns(["seq", "hash"])
+                .from("audit_head")
+                .and_where(Expr::col("id").eq(1))
+                .take(),
+        )
         .await?
         .ok_or_else(|| StoreError::Corrupt("audit_head row is missing".into()))?;
     let records = expected_seq - 1;
     if head.seq != records || head.hash != expected_prev {
         return Ok(Verification::Broken {
             seq: records + 1,
-            reason: format!("the chain head says {} records but {records} were found intact (records were removed from the end)", head.seq),
+            reason: format!(
+                "the chain head says {} records but {records} were found intact (records were removed from the end)",
+                head.seq
+            ),
         });
     }
     Ok(Verification::Intact { records })

@@ -13,9 +13,15 @@ use crate::StoreError;
 
 /// A row type that decodes on both backends (derive `sqlx::FromRow` with portable field
 /// types: `String`, `i64`, `bool` and their `Option`s).
-pub trait DbRow: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
+pub trait DbRow:
+    for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
+{
+}
 
-impl<T> DbRow for T where T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> DbRow for T where
+    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
+{
+}
 
 pub enum Conn<'c> {
     Sqlite(&'c mut SqliteConnection),
@@ -28,37 +34,57 @@ impl Conn<'_> {
         Ok(match self {
             Conn::Sqlite(c) => {
                 let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
-                sqlx::query_with(AssertSqlSafe(sql), values).execute(&mut **c).await?.rows_affected()
+                sqlx::query_with(AssertSqlSafe(sql), values)
+                    .execute(&mut **c)
+                    .await?
+                    .rows_affected()
             }
             Conn::Postgres(c) => {
                 let (sql, values) = statement.build_sqlx(PostgresQueryBuilder);
-                sqlx::query_with(AssertSqlSafe(sql), values).execute(&mut **c).await?.rows_affected()
+                sqlx::query_with(AssertSqlSafe(sql), values)
+                    .execute(&mut **c)
+                    .await?
+                    .rows_affected()
             }
         })
     }
 
-    pub async fn fetch_all<T: DbRow, S: SqlxBinder>(&mut self, statement: &S) -> Result<Vec<T>, StoreError> {
+    pub async fn fetch_all<T: DbRow, S: SqlxBinder>(
+        &mut self,
+        statement: &S,
+    ) -> Result<Vec<T>, StoreError> {
         Ok(match self {
             Conn::Sqlite(c) => {
                 let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(&mut **c)
+                    .await?
             }
             Conn::Postgres(c) => {
                 let (sql, values) = statement.build_sqlx(PostgresQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(&mut **c)
+                    .await?
             }
         })
     }
 
-    pub async fn fetch_optional<T: DbRow, S: SqlxBinder>(&mut self, statement: &S) -> Result<Option<T>, StoreError> {
+    pub async fn fetch_optional<T: DbRow, S: SqlxBinder>(
+        &mut self,
+        statement: &S,
+    ) -> Result<Option<T>, StoreError> {
         Ok(match self {
             Conn::Sqlite(c) => {
                 let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values).fetch_optional(&mut **c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_optional(&mut **c)
+                    .await?
             }
             Conn::Postgres(c) => {
                 let (sql, values) = statement.build_sqlx(PostgresQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values).fetch_optional(&mut **c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_optional(&mut **c)
+                    .await?
             }
         })
     }

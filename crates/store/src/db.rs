@@ -52,7 +52,10 @@ impl Db {
             let options = PgConnectOptions::from_str(url)?;
             Self::connect_postgres(options).await
         } else {
-            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
             let options = SqliteConnectOptions::new().filename(path);
             Self::connect_sqlite(options).await
         }
@@ -64,7 +67,9 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(Self { pool: Pool::Postgres(pool) })
+        Ok(Self {
+            pool: Pool::Postgres(pool),
+        })
     }
 
     pub async fn connect_sqlite(options: SqliteConnectOptions) -> Result<Self, StoreError> {
@@ -79,7 +84,9 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(Self { pool: Pool::Sqlite(pool) })
+        Ok(Self {
+            pool: Pool::Sqlite(pool),
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -22,7 +22,9 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &error {
             match db.kind() {
-                sqlx::error::ErrorKind::UniqueViolation => return StoreError::Conflict(db.message().to_string()),
+                sqlx::error::ErrorKind::UniqueViolation => {
+                    return StoreError::Conflict(db.message().to_string());
+                }
                 sqlx::error::ErrorKind::ForeignKeyViolation => {
                     return StoreError::Reference(db.message().to_string());
                 }

@@ -12,6 +12,7 @@ mod error;
 pub mod page;
 pub mod repo;
 mod scope;
+pub mod testing;
 pub mod time;
 
 pub use conn::{Conn, DbRow};

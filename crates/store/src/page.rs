@@ -29,8 +29,10 @@ impl Cursor {
     }
 
     pub fn decode(text: &str) -> Result<Self, String> {
-        let bytes = hex::decode(text).map_err(|_| "cursor is not one this server issued".to_string())?;
-        let text = String::from_utf8(bytes).map_err(|_| "cursor is not one this server issued".to_string())?;
+        let bytes =
+            hex::decode(text).map_err(|_| "cursor is not one this server issued".to_string())?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| "cursor is not one this server issued".to_string())?;
         let (sort_value, id) = text
             .split_once('\u{1f}')
             .ok_or_else(|| "cursor is not one this server issued".to_string())?;
@@ -63,9 +65,14 @@ pub trait Keyed {
 
 /// Adds ordering, the cursor condition and `LIMIT limit + 1` to a query on `table`.
 pub fn apply(query: &mut SelectStatement, table: &'static str, request: &PageRequest) {
-    let key = Func::coalesce([Expr::col((table, request.sort.column)).into(), Expr::val("").into()]);
+    let parts: [Expr; 2] = [Expr::col((table, request.sort.column)), Expr::val("")];
+    let key = Func::coalesce(parts);
     let id = Expr::col((table, "id"));
-    let order = if request.sort.descending { Order::Desc } else { Order::Asc };
+    let order = if request.sort.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
     if let Some(cursor) = &request.cursor {
         let after = if request.sort.descending {
             Cond::any()
@@ -107,7 +114,10 @@ pub fn finish<T: Keyed>(mut rows: Vec<T>, request: &PageRequest) -> Result<Page<
     } else {
         None
     };
-    Ok(Page { items: rows, next_cursor })
+    Ok(Page {
+        items: rows,
+        next_cursor,
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The slice of partner-owned data a caller may see, decided once by the server's policy
 //! and applied by every repository query as a SQL condition.
 
-use sea_query::{Cond, Expr, Query};
+use sea_query::{Cond, Expr, ExprTrait, Query};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {

@@ -19,13 +19,34 @@ pub struct ApiToken {
     pub last_used_at: Option<String>,
 }
 
-const COLUMNS: [&str; 8] = ["id", "name", "user_id", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at"];
+const COLUMNS: [&str; 8] = [
+    "id",
+    "name",
+    "user_id",
+    "scopes",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+    "last_used_at",
+];
 
-pub async fn insert(conn: &mut Conn<'_>, token: &ApiToken, token_hash: &str) -> Result<(), StoreError> {
+pub async fn insert(
+    conn: &mut Conn<'_>,
+    token: &ApiToken,
+    token_hash: &str,
+) -> Result<(), StoreError> {
     conn.execute(
         &Query::insert()
             .into_table("api_tokens")
-            .columns(["id", "name", "token_hash", "user_id", "scopes", "created_at", "expires_at"])
+            .columns([
+                "id",
+                "name",
+                "token_hash",
+                "user_id",
+                "scopes",
+                "created_at",
+                "expires_at",
+            ])
             .values_panic([
                 token.id.clone().into(),
                 token.name.clone().into(),
@@ -42,28 +63,46 @@ pub async fn insert(conn: &mut Conn<'_>, token: &ApiToken, token_hash: &str) -> 
 }
 
 /// The live (not revoked, not expired) token with this hash.
-pub async fn live_by_hash(conn: &mut Conn<'_>, token_hash: &str, now: &str) -> Result<Option<ApiToken>, StoreError> {
+pub async fn live_by_hash(
+    conn: &mut Conn<'_>,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<ApiToken>, StoreError> {
     conn.fetch_optional(
         &Query::select()
             .columns(COLUMNS)
             .from("api_tokens")
             .and_where(Expr::col("token_hash").eq(token_hash))
             .and_where(Expr::col("revoked_at").is_null())
-            .cond_where(sea_query::Cond::any().add(Expr::col("expires_at").is_null()).add(Expr::col("expires_at").gt(now)))
+            .cond_where(
+                sea_query::Cond::any()
+                    .add(Expr::col("expires_at").is_null())
+                    .add(Expr::col("expires_at").gt(now)),
+            )
             .take(),
     )
     .await
 }
 
 pub async fn touch(conn: &mut Conn<'_>, id: &str) -> Result<(), StoreError> {
-    conn.execute(&Query::update().table("api_tokens").value("last_used_at", time::now_text()).and_where(Expr::col("id").eq(id)).take())
-        .await?;
+    conn.execute(
+        &Query::update()
+            .table("api_tokens")
+            .value("last_used_at", time::now_text())
+            .and_where(Expr::col("id").eq(id))
+            .take(),
+    )
+    .await?;
     Ok(())
 }
 
 /// Tokens owned by a user, or all tokens when `user_id` is `None`.
 pub async fn list(conn: &mut Conn<'_>, user_id: Option<&str>) -> Result<Vec<ApiToken>, StoreError> {
-    let mut query = Query::select().columns(COLUMNS).from("api_tokens").order_by("created_at", Order::Desc).take();
+    let mut query = Query::select()
+        .columns(COLUMNS)
+        .from("api_tokens")
+        .order_by("created_at", Order::Desc)
+        .take();
     if let Some(user) = user_id {
         query.and_where(Expr::col("user_id").eq(user));
     }
@@ -71,8 +110,14 @@ pub async fn list(conn: &mut Conn<'_>, user_id: Option<&str>) -> Result<Vec<ApiT
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: &str) -> Result<Option<ApiToken>, StoreError> {
-    conn.fetch_optional(&Query::select().columns(COLUMNS).from("api_tokens").and_where(Expr::col("id").eq(id)).take())
-        .await
+    conn.fetch_optional(
+        &Query::select()
+            .columns(COLUMNS)
+            .from("api_tokens")
+            .and_where(Expr::col("id").eq(id))
+            .take(),
+    )
+    .await
 }
 
 pub async fn revoke(conn: &mut Conn<'_>, id: &str) -> Result<u64, StoreError> {

@@ -20,6 +20,12 @@ use sea_query::{Expr, ExprTrait, SimpleExpr};
 
 /// `column LIKE %text%`, case-insensitive on both backends.
 pub(crate) fn contains(column: &'static str, text: &str) -> SimpleExpr {
-    let pattern = format!("%{}%", text.to_lowercase().replace('\\', "").replace('%', "").replace('_', ""));
+    let pattern = format!(
+        "%{}%",
+        text.to_lowercase()
+            .replace('\\', "")
+            .replace('%', "")
+            .replace('_', "")
+    );
     Expr::expr(sea_query::Func::lower(Expr::col(column))).like(pattern)
 }

@@ -8,7 +8,15 @@ use crate::page::{self, Keyed, Page, PageRequest};
 use crate::{Conn, Scope, StoreError, time};
 
 /// Columns a partner list can be sorted by.
-pub const SORTABLE: &[&str] = &["name", "partner_type", "size_band", "country", "status", "created_at", "updated_at"];
+pub const SORTABLE: &[&str] = &[
+    "name",
+    "partner_type",
+    "size_band",
+    "country",
+    "status",
+    "created_at",
+    "updated_at",
+];
 
 /// A stored partner organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -77,18 +85,25 @@ fn corrupt(id: &str, field: &str, message: String) -> StoreError {
 }
 
 impl Row {
-    fn into_partner(self, verticals: Vec<String>, countries_served: Vec<String>) -> Result<Partner, StoreError> {
+    fn into_partner(
+        self,
+        verticals: Vec<String>,
+        countries_served: Vec<String>,
+    ) -> Result<Partner, StoreError> {
         use tributary_domain::money::{Currency, parse_decimal};
         use tributary_domain::partner::{PartnerStatus, PartnerType, SizeBand};
         let id = self.id;
         let decimal = |v: Option<String>, f: &str| {
-            v.map(|t| parse_decimal(&t).map_err(|e| corrupt(&id, f, e))).transpose()
+            v.map(|t| parse_decimal(&t).map_err(|e| corrupt(&id, f, e)))
+                .transpose()
         };
         let fields = PartnerFields {
             name: self.name,
-            partner_type: PartnerType::parse(&self.partner_type).map_err(|e| corrupt(&id, "partner_type", e))?,
+            partner_type: PartnerType::parse(&self.partner_type)
+                .map_err(|e| corrupt(&id, "partner_type", e))?,
             distributor_id: self.distributor_id,
-            size_band: SizeBand::parse(&self.size_band).map_err(|e| corrupt(&id, "size_band", e))?,
+            size_band: SizeBand::parse(&self.size_band)
+                .map_err(|e| corrupt(&id, "size_band", e))?,
             verticals,
             countries_served,
             address_line: self.address_line,
@@ -98,7 +113,8 @@ impl Row {
             latitude: decimal(self.latitude, "latitude")?,
             longitude: decimal(self.longitude, "longitude")?,
             website_domain: self.website_domain,
-            payout_currency: Currency::parse(&self.payout_currency).map_err(|e| corrupt(&id, "payout_currency", e))?,
+            payout_currency: Currency::parse(&self.payout_currency)
+                .map_err(|e| corrupt(&id, "payout_currency", e))?,
             tax_country: self.tax_country,
             status: PartnerStatus::parse(&self.status).map_err(|e| corrupt(&id, "status", e))?,
             channel_manager_id: self.channel_manager_id,
@@ -220,7 +236,11 @@ async fn hydrate(conn: &mut Conn<'_>, rows: Vec<Row>) -> Result<Vec<Partner>, St
         )
         .await?;
     let codes_of = |codes: &[Code], id: &str| -> Vec<String> {
-        codes.iter().filter(|c| c.partner_id == id).map(|c| c.code.clone()).collect()
+        codes
+            .iter()
+            .filter(|c| c.partner_id == id)
+            .map(|c| c.code.clone())
+            .collect()
     };
     rows.into_iter()
         .map(|row| {
@@ -250,7 +270,11 @@ pub async fn list(
 }
 
 /// Number of partners visible in `scope` matching `filter`.
-pub async fn count(conn: &mut Conn<'_>, scope: &Scope, filter: &PartnerFilter) -> Result<i64, StoreError> {
+pub async fn count(
+    conn: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &PartnerFilter,
+) -> Result<i64, StoreError> {
     conn.fetch_count(
         &Query::select()
             .expr_as(Expr::col(sea_query::Asterisk).count(), "n")
@@ -263,7 +287,11 @@ pub async fn count(conn: &mut Conn<'_>, scope: &Scope, filter: &PartnerFilter) -
 }
 
 /// The partner, if it exists and is visible in `scope`.
-pub async fn get(conn: &mut Conn<'_>, scope: &Scope, id: &str) -> Result<Option<Partner>, StoreError> {
+pub async fn get(
+    conn: &mut Conn<'_>,
+    scope: &Scope,
+    id: &str,
+) -> Result<Option<Partner>, StoreError> {
     let row: Option<Row> = conn
         .fetch_optional(
             &Query::select()
@@ -278,7 +306,10 @@ pub async fn get(conn: &mut Conn<'_>, scope: &Scope, id: &str) -> Result<Option<
 }
 
 /// Ids of the resellers attached to a distributor.
-pub async fn reseller_ids(conn: &mut Conn<'_>, distributor_id: &str) -> Result<Vec<String>, StoreError> {
+pub async fn reseller_ids(
+    conn: &mut Conn<'_>,
+    distributor_id: &str,
+) -> Result<Vec<String>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Id {
         id: String,
@@ -295,17 +326,33 @@ pub async fn reseller_ids(conn: &mut Conn<'_>, distributor_id: &str) -> Result<V
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
-async fn replace_codes(conn: &mut Conn<'_>, id: &str, fields: &PartnerFields) -> Result<(), StoreError> {
+async fn replace_codes(
+    conn: &mut Conn<'_>,
+    id: &str,
+    fields: &PartnerFields,
+) -> Result<(), StoreError> {
     for (table, column, codes) in [
         ("partner_verticals", "vertical_code", &fields.verticals),
-        ("partner_countries", "country_code", &fields.countries_served),
+        (
+            "partner_countries",
+            "country_code",
+            &fields.countries_served,
+        ),
     ] {
-        conn.execute(&Query::delete().from_table(table).and_where(Expr::col("partner_id").eq(id)).take())
-            .await?;
+        conn.execute(
+            &Query::delete()
+                .from_table(table)
+                .and_where(Expr::col("partner_id").eq(id))
+                .take(),
+        )
+        .await?;
         if codes.is_empty() {
             continue;
         }
-        let mut insert = Query::insert().into_table(table).columns(["partner_id", column]).take();
+        let mut insert = Query::insert()
+            .into_table(table)
+            .columns(["partner_id", column])
+            .take();
         for code in codes {
             insert.values_panic([id.into(), code.clone().into()]);
         }
@@ -330,12 +377,19 @@ fn field_values(fields: &PartnerFields) -> Vec<(&'static str, sea_query::SimpleE
         ("payout_currency", fields.payout_currency.code().into()),
         ("tax_country", fields.tax_country.clone().into()),
         ("status", fields.status.as_str().into()),
-        ("channel_manager_id", fields.channel_manager_id.clone().into()),
+        (
+            "channel_manager_id",
+            fields.channel_manager_id.clone().into(),
+        ),
     ]
 }
 
 /// Inserts a new partner with the given id.
-pub async fn insert(conn: &mut Conn<'_>, id: &str, fields: &PartnerFields) -> Result<Partner, StoreError> {
+pub async fn insert(
+    conn: &mut Conn<'_>,
+    id: &str,
+    fields: &PartnerFields,
+) -> Result<Partner, StoreError> {
     let now = time::now_text();
     let mut values = field_values(fields);
     values.push(("id", id.into()));
@@ -343,8 +397,14 @@ pub async fn insert(conn: &mut Conn<'_>, id: &str, fields: &PartnerFields) -> Re
     values.push(("updated_at", now.clone().into()));
     values.push(("version", 1i64.into()));
     let (columns, exprs): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-    conn.execute(&Query::insert().into_table("partners").columns(columns).values_panic(exprs).take())
-        .await?;
+    conn.execute(
+        &Query::insert()
+            .into_table("partners")
+            .columns(columns)
+            .values_panic(exprs)
+            .take(),
+    )
+    .await?;
     replace_codes(conn, id, fields).await?;
     Ok(Partner {
         id: id.to_string(),

@@ -18,7 +18,13 @@ pub async fn insert(conn: &mut Conn<'_>, session: &Session) -> Result<(), StoreE
     conn.execute(
         &Query::insert()
             .into_table("sessions")
-            .columns(["token_hash", "user_id", "csrf_token", "created_at", "expires_at"])
+            .columns([
+                "token_hash",
+                "user_id",
+                "csrf_token",
+                "created_at",
+                "expires_at",
+            ])
             .values_panic([
                 session.token_hash.clone().into(),
                 session.user_id.clone().into(),
@@ -33,10 +39,20 @@ pub async fn insert(conn: &mut Conn<'_>, session: &Session) -> Result<(), StoreE
 }
 
 /// The session with this token hash if it has not expired at `now`.
-pub async fn live(conn: &mut Conn<'_>, token_hash: &str, now: &str) -> Result<Option<Session>, StoreError> {
+pub async fn live(
+    conn: &mut Conn<'_>,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<Session>, StoreError> {
     conn.fetch_optional(
         &Query::select()
-            .columns(["token_hash", "user_id", "csrf_token", "created_at", "expires_at"])
+            .columns([
+                "token_hash",
+                "user_id",
+                "csrf_token",
+                "created_at",
+                "expires_at",
+            ])
             .from("sessions")
             .and_where(Expr::col("token_hash").eq(token_hash))
             .and_where(Expr::col("expires_at").gt(now))
@@ -46,19 +62,34 @@ pub async fn live(conn: &mut Conn<'_>, token_hash: &str, now: &str) -> Result<Op
 }
 
 pub async fn delete(conn: &mut Conn<'_>, token_hash: &str) -> Result<(), StoreError> {
-    conn.execute(&Query::delete().from_table("sessions").and_where(Expr::col("token_hash").eq(token_hash)).take())
-        .await?;
+    conn.execute(
+        &Query::delete()
+            .from_table("sessions")
+            .and_where(Expr::col("token_hash").eq(token_hash))
+            .take(),
+    )
+    .await?;
     Ok(())
 }
 
 /// Ends every session of a user (after a password change or deactivation).
 pub async fn delete_for_user(conn: &mut Conn<'_>, user_id: &str) -> Result<(), StoreError> {
-    conn.execute(&Query::delete().from_table("sessions").and_where(Expr::col("user_id").eq(user_id)).take())
-        .await?;
+    conn.execute(
+        &Query::delete()
+            .from_table("sessions")
+            .and_where(Expr::col("user_id").eq(user_id))
+            .take(),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete_expired(conn: &mut Conn<'_>, now: &str) -> Result<u64, StoreError> {
-    conn.execute(&Query::delete().from_table("sessions").and_where(Expr::col("expires_at").lte(now)).take())
-        .await
+    conn.execute(
+        &Query::delete()
+            .from_table("sessions")
+            .and_where(Expr::col("expires_at").lte(now))
+            .take(),
+    )
+    .await
 }

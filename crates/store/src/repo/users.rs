@@ -9,7 +9,13 @@ use tributary_domain::user::UserFields;
 use crate::page::{self, Keyed, Page, PageRequest};
 use crate::{Conn, Scope, StoreError, time};
 
-pub const SORTABLE: &[&str] = &["email", "display_name", "role", "created_at", "last_login_at"];
+pub const SORTABLE: &[&str] = &[
+    "email",
+    "display_name",
+    "role",
+    "created_at",
+    "last_login_at",
+];
 
 /// A stored user (never carries the password hash).
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -27,7 +33,8 @@ pub struct User {
 
 impl User {
     pub fn role(&self) -> Result<Role, StoreError> {
-        Role::parse(&self.role).map_err(|e| StoreError::Corrupt(format!("user {} role: {e}", self.id)))
+        Role::parse(&self.role)
+            .map_err(|e| StoreError::Corrupt(format!("user {} role: {e}", self.id)))
     }
 }
 
@@ -68,14 +75,29 @@ pub struct UserFilter {
 fn visible(scope: &Scope) -> Cond {
     match scope {
         Scope::All => Cond::all(),
-        _ => Cond::all().add(Expr::col("partner_id").is_not_null()).add(scope.partner_condition("partner_id")),
+        _ => Cond::all()
+            .add(Expr::col("partner_id").is_not_null())
+            .add(scope.partner_condition("partner_id")),
     }
 }
 
-pub async fn list(conn: &mut Conn<'_>, scope: &Scope, filter: &UserFilter, request: &PageRequest) -> Result<Page<User>, StoreError> {
-    let mut query = Query::select().columns(COLUMNS.map(|c| ("users", c))).from("users").cond_where(visible(scope)).take();
+pub async fn list(
+    conn: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &UserFilter,
+    request: &PageRequest,
+) -> Result<Page<User>, StoreError> {
+    let mut query = Query::select()
+        .columns(COLUMNS.map(|c| ("users", c)))
+        .from("users")
+        .cond_where(visible(scope))
+        .take();
     if let Some(text) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-        query.cond_where(Cond::any().add(super::contains("email", text)).add(super::contains("display_name", text)));
+        query.cond_where(
+            Cond::any()
+                .add(super::contains("email", text))
+                .add(super::contains("display_name", text)),
+        );
     }
     if let Some(role) = filter.role.as_deref().filter(|s| !s.is_empty()) {
         query.and_where(Expr::col("role").eq(role));
@@ -89,8 +111,15 @@ pub async fn list(conn: &mut Conn<'_>, scope: &Scope, filter: &UserFilter, reque
 }
 
 pub async fn get(conn: &mut Conn<'_>, scope: &Scope, id: &str) -> Result<Option<User>, StoreError> {
-    conn.fetch_optional(&Query::select().columns(COLUMNS).from("users").and_where(Expr::col("id").eq(id)).cond_where(visible(scope)).take())
-        .await
+    conn.fetch_optional(
+        &Query::select()
+            .columns(COLUMNS)
+            .from("users")
+            .and_where(Expr::col("id").eq(id))
+            .cond_where(visible(scope))
+            .take(),
+    )
+    .await
 }
 
 /// A user with its password hash, for signing in (unscoped: the caller is not known yet).
@@ -101,7 +130,10 @@ pub struct Credentials {
     pub active: bool,
 }
 
-pub async fn credentials_by_email(conn: &mut Conn<'_>, email: &str) -> Result<Option<Credentials>, StoreError> {
+pub async fn credentials_by_email(
+    conn: &mut Conn<'_>,
+    email: &str,
+) -> Result<Option<Credentials>, StoreError> {
     conn.fetch_optional(
         &Query::select()
             .columns(["id", "password_hash", "active"])
@@ -117,12 +149,27 @@ pub async fn by_id(conn: &mut Conn<'_>, id: &str) -> Result<Option<User>, StoreE
     get(conn, &Scope::All, id).await
 }
 
-pub async fn insert(conn: &mut Conn<'_>, id: &str, fields: &UserFields, password_hash: Option<&str>) -> Result<User, StoreError> {
+pub async fn insert(
+    conn: &mut Conn<'_>,
+    id: &str,
+    fields: &UserFields,
+    password_hash: Option<&str>,
+) -> Result<User, StoreError> {
     let now = time::now_text();
     conn.execute(
         &Query::insert()
             .into_table("users")
-            .columns(["id", "email", "display_name", "role", "partner_id", "password_hash", "active", "created_at", "updated_at"])
+            .columns([
+                "id",
+                "email",
+                "display_name",
+                "role",
+                "partner_id",
+                "password_hash",
+                "active",
+                "created_at",
+                "updated_at",
+            ])
             .values_panic([
                 id.into(),
                 fields.email.clone().into(),
@@ -151,7 +198,12 @@ pub async fn insert(conn: &mut Conn<'_>, id: &str, fields: &UserFields, password
 }
 
 /// Updates name, role, organisation and active flag.
-pub async fn update(conn: &mut Conn<'_>, id: &str, fields: &UserFields, active: bool) -> Result<u64, StoreError> {
+pub async fn update(
+    conn: &mut Conn<'_>,
+    id: &str,
+    fields: &UserFields,
+    active: bool,
+) -> Result<u64, StoreError> {
     conn.execute(
         &Query::update()
             .table("users")
@@ -169,11 +221,18 @@ pub async fn update(conn: &mut Conn<'_>, id: &str, fields: &UserFields, active: 
     .await
 }
 
-pub async fn set_password_hash(conn: &mut Conn<'_>, id: &str, hash: &str) -> Result<u64, StoreError> {
+pub async fn set_password_hash(
+    conn: &mut Conn<'_>,
+    id: &str,
+    hash: &str,
+) -> Result<u64, StoreError> {
     conn.execute(
         &Query::update()
             .table("users")
-            .values([("password_hash", hash.into()), ("updated_at", time::now_text().into())])
+            .values([
+                ("password_hash", hash.into()),
+                ("updated_at", time::now_text().into()),
+            ])
             .and_where(Expr::col("id").eq(id))
             .take(),
     )
@@ -181,8 +240,14 @@ pub async fn set_password_hash(conn: &mut Conn<'_>, id: &str, hash: &str) -> Res
 }
 
 pub async fn touch_login(conn: &mut Conn<'_>, id: &str) -> Result<(), StoreError> {
-    conn.execute(&Query::update().table("users").value("last_login_at", time::now_text()).and_where(Expr::col("id").eq(id)).take())
-        .await?;
+    conn.execute(
+        &Query::update()
+            .table("users")
+            .value("last_login_at", time::now_text())
+            .and_where(Expr::col("id").eq(id))
+            .take(),
+    )
+    .await?;
     Ok(())
 }
 

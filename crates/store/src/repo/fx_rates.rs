@@ -1,0 +1,165 @@
+//! Daily FX rates, keyed by (from, to, date). A rate for a key is set once and may be
+//! corrected by an explicit upsert, which the audit trail records with before and after.
+
+use sea_query::{Expr, ExprTrait, Order, Query};
+use tributary_domain::fx::FxRateFields;
+use tributary_domain::money::{Currency, parse_decimal};
+
+use crate::{Conn, StoreError, time};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    from_currency: String,
+    to_currency: String,
+    rate_date: String,
+    rate: String,
+}
+
+impl TryFrom<Row> for FxRateFields {
+    type Error = StoreError;
+    fn try_from(row: Row) -> Result<Self, StoreError> {
+        let corrupt = |e: String| {
+            StoreError::Corrupt(format!(
+                "fx rate {}/{} {}: {e}",
+                row.from_currency, row.to_currency, row.rate_date
+            ))
+        };
+        Ok(FxRateFields {
+            from_currency: Currency::parse(&row.from_currency).map_err(corrupt)?,
+            to_currency: Currency::parse(&row.to_currency).map_err(corrupt)?,
+            rate_date: time::parse_date(&row.rate_date)?,
+            rate: parse_decimal(&row.rate).map_err(corrupt)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FxFilter {
+    pub from_currency: Option<String>,
+    pub to_currency: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+}
+
+/// Rates matching the filter, newest first, at most `limit`, starting after `(date, from, to)`.
+pub async fn list(
+    conn: &mut Conn<'_>,
+    filter: &FxFilter,
+    limit: u64,
+    offset: u64,
+) -> Result<Vec<FxRateFields>, StoreError> {
+    let mut query = Query::select()
+        .columns(["from_currency", "to_currency", "rate_date", "rate"])
+        .from("fx_rates")
+        .order_by("rate_date", Order::Desc)
+        .order_by("from_currency", Order::Asc)
+        .order_by("to_currency", Order::Asc)
+        .limit(limit.clamp(1, 1000))
+        .offset(offset)
+        .take();
+    for (column, value) in [
+        ("from_currency", &filter.from_currency),
+        ("to_currency", &filter.to_currency),
+    ] {
+        if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {
+            query.and_where(Expr::col(column).eq(value.to_ascii_uppercase()));
+        }
+    }
+    if let Some(from) = filter.date_from.as_deref().filter(|s| !s.is_empty()) {
+        query.and_where(Expr::col("rate_date").gte(from));
+    }
+    if let Some(to) = filter.date_to.as_deref().filter(|s| !s.is_empty()) {
+        query.and_where(Expr::col("rate_date").lte(to));
+    }
+    let rows: Vec<Row> = conn.fetch_all(&query).await?;
+    rows.into_iter().map(FxRateFields::try_from).collect()
+}
+
+/// The rate for a pair on a date or, failing that, the latest earlier one.
+pub async fn effective(
+    conn: &mut Conn<'_>,
+    from: &str,
+    to: &str,
+    date: &str,
+) -> Result<Option<FxRateFields>, StoreError> {
+    let row: Option<Row> = conn
+        .fetch_optional(
+            &Query::select()
+                .columns(["from_currency", "to_currency", "rate_date", "rate"])
+                .from("fx_rates")
+                .and_where(Expr::col("from_currency").eq(from))
+                .and_where(Expr::col("to_currency").eq(to))
+                .and_where(Expr::col("rate_date").lte(date))
+                .order_by("rate_date", Order::Desc)
+                .limit(1)
+                .take(),
+        )
+        .await?;
+    row.map(FxRateFields::try_from).transpose()
+}
+
+pub async fn get(
+    conn: &mut Conn<'_>,
+    from: &str,
+    to: &str,
+    date: &str,
+) -> Result<Option<FxRateFields>, StoreError> {
+    Ok(effective(conn, from, to, date)
+        .await?
+        .filter(|r| r.rate_date.format("%Y-%m-%d").to_string() == date))
+}
+
+/// Inserts the rate, or replaces the rate stored for the same pair and date.
+pub async fn upsert(conn: &mut Conn<'_>, rate: &FxRateFields) -> Result<(), StoreError> {
+    let date = rate.rate_date.format("%Y-%m-%d").to_string();
+    let existing = get(
+        conn,
+        rate.from_currency.code(),
+        rate.to_currency.code(),
+        &date,
+    )
+    .await?;
+    if existing.is_some() {
+        conn.execute(
+            &Query::update()
+                .table("fx_rates")
+                .value("rate", rate.rate.to_string())
+                .and_where(Expr::col("from_currency").eq(rate.from_currency.code()))
+                .and_where(Expr::col("to_currency").eq(rate.to_currency.code()))
+                .and_where(Expr::col("rate_date").eq(date))
+                .take(),
+        )
+        .await?;
+    } else {
+        insert_many(conn, std::slice::from_ref(rate)).await?;
+    }
+    Ok(())
+}
+
+/// Inserts many new rates in one statement per chunk (bulk loads and imports).
+pub async fn insert_many(conn: &mut Conn<'_>, rates: &[FxRateFields]) -> Result<(), StoreError> {
+    let now = time::now_text();
+    for chunk in rates.chunks(500) {
+        let mut insert = Query::insert()
+            .into_table("fx_rates")
+            .columns([
+                "from_currency",
+                "to_currency",
+                "rate_date",
+                "rate",
+                "created_at",
+            ])
+            .take();
+        for rate in chunk {
+            insert.values_panic([
+                rate.from_currency.code().into(),
+                rate.to_currency.code().into(),
+                rate.rate_date.format("%Y-%m-%d").to_string().into(),
+                rate.rate.to_string().into(),
+                now.clone().into(),
+            ]);
+        }
+        conn.execute(&insert).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! Sales facts: append-only. There is no update or delete here by design; a correction is
+//! a new line (a return or an adjustment) that refers to the same deal or account.
+
+use sea_query::{Cond, Expr, ExprTrait, Query};
+use serde::Serialize;
+
+use crate::page::{self, Keyed, Page, PageRequest};
+use crate::{Conn, Scope, StoreError};
+
+pub const SORTABLE: &[&str] = &["fact_date", "created_at", "currency", "source"];
+
+/// A stored sales or return line; `amount_minor` is in the currency's minor units.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct SalesFact {
+    pub id: String,
+    pub fact_date: String,
+    pub partner_id: String,
+    pub distributor_id: Option<String>,
+    pub account_id: String,
+    pub product_id: String,
+    pub quantity: i64,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub deal_ref: Option<String>,
+    pub source: String,
+    pub deal_registered: bool,
+    pub import_batch_id: Option<String>,
+    pub created_at: String,
+}
+
+const COLUMNS: [&str; 14] = [
+    "id",
+    "fact_date",
+    "partner_id",
+    "distributor_id",
+    "account_id",
+    "product_id",
+    "quantity",
+    "amount_minor",
+    "currency",
+    "deal_ref",
+    "source",
+    "deal_registered",
+    "import_batch_id",
+    "created_at",
+];
+
+impl Keyed for SalesFact {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn sort_value(&self, column: &str) -> String {
+        match column {
+            "fact_date" => self.fact_date.clone(),
+            "currency" => self.currency.clone(),
+            "source" => self.source.clone(),
+            _ => self.created_at.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SalesFilter {
+    pub partner_id: Option<String>,
+    pub account_id: Option<String>,
+    pub product_id: Option<String>,
+    pub currency: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub deal_ref: Option<String>,
+}
+
+fn condition(scope: &Scope, filter: &SalesFilter) -> Cond {
+    let mut cond = Cond::all().add(scope.partner_condition("partner_id"));
+    for (column, value) in [
+        ("partner_id", &filter.partner_id),
+        ("account_id", &filter.account_id),
+        ("product_id", &filter.product_id),
+        ("currency", &filter.currency),
+        ("deal_ref", &filter.deal_ref),
+    ] {
+        if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {
+            cond = cond.add(Expr::col(column).eq(value));
+        }
+    }
+    if let Some(from) = filter.date_from.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(Expr::col("fact_date").gte(from));
+    }
+    if let Some(to) = filter.date_to.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(Expr::col("fact_date").lte(to));
+    }
+    cond
+}
+
+pub async fn list(
+    conn: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &SalesFilter,
+    request: &PageRequest,
+) -> Result<Page<SalesFact>, StoreError> {
+    let mut query = Query::select()
+        .columns(COLUMNS.map(|c| ("sales_facts", c)))
+        .from("sales_facts")
+        .cond_where(condition(scope, filter))
+        .take();
+    page::apply(&mut query, "sales_facts", request);
+    let rows = conn.fetch_all(&query).await?;
+    page::finish(rows, request)
+}
+
+/// Count and amount total per currency of the visible facts matching the filter.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    pub lines: i64,
+    pub amount_minor: i64,
+}
+
+pub async fn totals(
+    conn: &mut Conn<'_>,
+    scope: &Scope,
+    filter: &SalesFilter,
+) -> Result<Vec<CurrencyTotal>, StoreError> {
+    conn.fetch_all(
+        &Query::select()
+            .column("currency")
+            .expr_as(Expr::col(sea_query::Asterisk).count(), "lines")
+            .expr_as(
+                Expr::col("amount_minor").sum().cast_as("BIGINT"),
+                "amount_minor",
+            )
+            .from("sales_facts")
+            .cond_where(condition(scope, filter))
+            .group_by_col("currency")
+            .order_by("currency", sea_query::Order::Asc)
+            .take(),
+    )
+    .await
+}
+
+/// Appends facts in multi-row statements; ids and timestamps are set by the caller.
+pub async fn insert_many(conn: &mut Conn<'_>, facts: &[SalesFact]) -> Result<(), StoreError> {
+    for chunk in facts.chunks(1000) {
+        let mut insert = Query::insert()
+            .into_table("sales_facts")
+            .columns(COLUMNS)
+            .take();
+        for f in chunk {
+            insert.values_panic([
+                f.id.clone().into(),
+                f.fact_date.clone().into(),
+                f.partner_id.clone().into(),
+                f.distributor_id.clone().into(),
+                f.account_id.clone().into(),
+                f.product_id.clone().into(),
+                f.quantity.into(),
+                f.amount_minor.into(),
+                f.currency.clone().into(),
+                f.deal_ref.clone().into(),
+                f.source.clone().into(),
+                f.deal_registered.into(),
+                f.import_batch_id.clone().into(),
+                f.created_at.clone().into(),
+            ]);
+        }
+        conn.execute(&insert).await?;
+    }
+    Ok(())
+}
