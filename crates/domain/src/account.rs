@@ -66,10 +66,9 @@ impl AccountInput {
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         match (kind, &parent_id) {
-            (Some(AccountKind::Company), Some(_)) => errors.add(
-                "parent_id",
-                "a company is the top of its hierarchy and has no parent",
-            ),
+            (Some(AccountKind::Company), Some(_)) => {
+                errors.add("parent_id", "a company is the top of its hierarchy and has no parent")
+            }
             (Some(AccountKind::Subsidiary | AccountKind::Office), None) => {
                 errors.add("parent_id", "a subsidiary or office needs a parent account")
             }

@@ -77,10 +77,7 @@ mod tests {
             ..ok.clone()
         };
         assert_eq!(same.validate().unwrap_err()[0].field, "to_currency");
-        let zero = FxRateInput {
-            rate: "0".into(),
-            ..ok
-        };
+        let zero = FxRateInput { rate: "0".into(), ..ok };
         assert_eq!(zero.validate().unwrap_err()[0].field, "rate");
     }
 }

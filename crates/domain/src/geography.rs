@@ -41,15 +41,10 @@ pub struct VerticalFields {
 /// A short lower-case code of letters, digits, `_` and `-`.
 pub fn short_code(value: &str) -> Result<String, String> {
     let code = required_text(value, 40)?.to_ascii_lowercase();
-    if code
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
+    if code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         Ok(code)
     } else {
-        Err(format!(
-            "'{code}' may contain only letters, digits, _ and -"
-        ))
+        Err(format!("'{code}' may contain only letters, digits, _ and -"))
     }
 }
 

@@ -21,10 +21,7 @@ impl Currency {
             let bytes = upper.as_bytes();
             Ok(Self([bytes[0], bytes[1], bytes[2]]))
         } else {
-            Err(format!(
-                "'{}' is not an ISO 4217 currency code",
-                code.trim()
-            ))
+            Err(format!("'{}' is not an ISO 4217 currency code", code.trim()))
         }
     }
 

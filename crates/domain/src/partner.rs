@@ -123,10 +123,7 @@ pub fn country_code(value: &str) -> Result<String, String> {
     if country_name(&code).is_some() {
         Ok(code)
     } else {
-        Err(format!(
-            "'{}' is not an ISO 3166 country code",
-            value.trim()
-        ))
+        Err(format!("'{}' is not an ISO 3166 country code", value.trim()))
     }
 }
 
@@ -154,8 +151,7 @@ impl PartnerInput {
         let size_band = errors.check("size_band", SizeBand::parse(&self.size_band));
         let country = errors.check("country", country_code(&self.country));
         let tax_country = errors.check("tax_country", country_code(&self.tax_country));
-        let payout_currency =
-            errors.check("payout_currency", Currency::parse(&self.payout_currency));
+        let payout_currency = errors.check("payout_currency", Currency::parse(&self.payout_currency));
         let status = errors.check(
             "status",
             match self.status.as_deref().map(str::trim) {
@@ -164,11 +160,7 @@ impl PartnerInput {
             },
         );
         let mut countries_served = Vec::new();
-        for code in self
-            .countries_served
-            .iter()
-            .filter(|c| !c.trim().is_empty())
-        {
+        for code in self.countries_served.iter().filter(|c| !c.trim().is_empty()) {
             if let Some(code) = errors.check("countries_served", country_code(code))
                 && !countries_served.contains(&code)
             {
@@ -181,15 +173,9 @@ impl PartnerInput {
                 verticals.push(code);
             }
         }
-        let address_line = errors.check(
-            "address_line",
-            optional_text(self.address_line.as_deref(), 300),
-        );
+        let address_line = errors.check("address_line", optional_text(self.address_line.as_deref(), 300));
         let city = errors.check("city", optional_text(self.city.as_deref(), 120));
-        let postal_code = errors.check(
-            "postal_code",
-            optional_text(self.postal_code.as_deref(), 20),
-        );
+        let postal_code = errors.check("postal_code", optional_text(self.postal_code.as_deref(), 20));
         let latitude = errors.check("latitude", coordinate(self.latitude.as_deref(), 90));
         let longitude = errors.check("longitude", coordinate(self.longitude.as_deref(), 180));
         if latitude.flatten().is_some() != longitude.flatten().is_some() {
@@ -209,10 +195,7 @@ impl PartnerInput {
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         if distributor_id.is_some() && partner_type != Some(PartnerType::Reseller) {
-            errors.add(
-                "distributor_id",
-                "only a reseller can be attached to a distributor",
-            );
+            errors.add("distributor_id", "only a reseller can be attached to a distributor");
         }
         let channel_manager_id = self
             .channel_manager_id

@@ -57,15 +57,10 @@ impl ProductInput {
 }
 
 fn sku_code(sku: String) -> Result<String, String> {
-    if sku
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-    {
+    if sku.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
         Ok(sku.to_ascii_uppercase())
     } else {
-        Err(format!(
-            "'{sku}' may contain only letters, digits and - _ . /"
-        ))
+        Err(format!("'{sku}' may contain only letters, digits and - _ . /"))
     }
 }
 

@@ -32,9 +32,6 @@ mod tests {
         let err = Role::parse("boss").unwrap_err();
         assert!(err.contains("'boss' is not a role"), "{err}");
         assert!(err.contains("channel_manager"), "{err}");
-        assert_eq!(
-            serde_json::to_string(&Role::PartnerUser).unwrap(),
-            "\"partner_user\""
-        );
+        assert_eq!(serde_json::to_string(&Role::PartnerUser).unwrap(), "\"partner_user\"");
     }
 }

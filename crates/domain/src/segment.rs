@@ -43,29 +43,17 @@ impl SegmentInput {
     pub fn validate(&self) -> Result<SegmentFields, Vec<FieldError>> {
         let mut errors = Errors::new();
         let name = errors.check("name", required_text(&self.name, 120));
-        let description = errors.check(
-            "description",
-            optional_text(self.description.as_deref(), 500),
-        );
+        let description = errors.check("description", optional_text(self.description.as_deref(), 500));
         let mut filter = self.filter.clone();
         let mut countries = Vec::new();
         for code in &filter.countries {
-            if let Some(code) = errors.check("filter.countries", crate::partner::country_code(code))
-            {
+            if let Some(code) = errors.check("filter.countries", crate::partner::country_code(code)) {
                 countries.push(code);
             }
         }
         filter.countries = countries;
-        filter.regions = filter
-            .regions
-            .iter()
-            .map(|r| r.trim().to_ascii_lowercase())
-            .collect();
-        filter.verticals = filter
-            .verticals
-            .iter()
-            .map(|v| v.trim().to_ascii_lowercase())
-            .collect();
+        filter.regions = filter.regions.iter().map(|r| r.trim().to_ascii_lowercase()).collect();
+        filter.verticals = filter.verticals.iter().map(|v| v.trim().to_ascii_lowercase()).collect();
         filter.name_contains = filter
             .name_contains
             .as_deref()

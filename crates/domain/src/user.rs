@@ -38,9 +38,7 @@ pub fn email(value: &str) -> Result<String, String> {
             !local.is_empty()
                 && !host.starts_with('.')
                 && host.contains('.')
-                && !text
-                    .chars()
-                    .any(|c| c.is_whitespace() || c == '<' || c == '>')
+                && !text.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
         });
     if valid {
         Ok(text)
@@ -77,10 +75,9 @@ impl UserInput {
             (Some(r), None) if r.is_partner() => {
                 errors.add("partner_id", "a partner role needs a partner organisation")
             }
-            (Some(r), Some(_)) if !r.is_partner() => errors.add(
-                "partner_id",
-                "vendor roles do not belong to a partner organisation",
-            ),
+            (Some(r), Some(_)) if !r.is_partner() => {
+                errors.add("partner_id", "vendor roles do not belong to a partner organisation")
+            }
             _ => {}
         }
         errors.finish(|| UserFields {
@@ -109,10 +106,7 @@ mod tests {
             role: "partner_user".into(),
             ..ok.clone()
         };
-        assert_eq!(
-            partner_without_org.validate().unwrap_err()[0].field,
-            "partner_id"
-        );
+        assert_eq!(partner_without_org.validate().unwrap_err()[0].field, "partner_id");
         let short_pw = UserInput {
             password: Some("short".into()),
             ..ok

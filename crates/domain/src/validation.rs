@@ -47,11 +47,7 @@ impl Errors {
 
     /// `Ok(value)` when no error was recorded, else every recorded error.
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
-        if self.0.is_empty() {
-            Ok(value())
-        } else {
-            Err(self.0)
-        }
+        if self.0.is_empty() { Ok(value()) } else { Err(self.0) }
     }
 }
 
@@ -106,17 +102,11 @@ pub fn domain(value: &str) -> Result<String, String> {
             && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     };
     if host.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) {
-        return Err(format!(
-            "'{}' is not a domain name like example.com",
-            value.trim()
-        ));
+        return Err(format!("'{}' is not a domain name like example.com", value.trim()));
     }
     let tld = labels[labels.len() - 1];
     if tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!(
-            "'{}' is not a domain name like example.com",
-            value.trim()
-        ));
+        return Err(format!("'{}' is not a domain name like example.com", value.trim()));
     }
     Ok(host.to_string())
 }

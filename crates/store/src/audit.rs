@@ -83,11 +83,7 @@ fn chain_hash(record: &AuditRecord) -> String {
 }
 
 /// Appends one record to the chain; call inside the transaction that makes the change.
-pub async fn append(
-    conn: &mut Conn<'_>,
-    actor: &Actor,
-    change: Change<'_>,
-) -> Result<i64, StoreError> {
+pub async fn append(conn: &mut Conn<'_>, actor: &Actor, change: Change<'_>) -> Result<i64, StoreError> {
     conn.execute(
         &Query::update()
             .table("audit_head")
@@ -164,11 +160,7 @@ pub async fn append(
 }
 
 /// The history of one entity, newest first.
-pub async fn history(
-    conn: &mut Conn<'_>,
-    entity_type: &str,
-    entity_id: &str,
-) -> Result<Vec<AuditRecord>, StoreError> {
+pub async fn history(conn: &mut Conn<'_>, entity_type: &str, entity_id: &str) -> Result<Vec<AuditRecord>, StoreError> {
     conn.fetch_all(
         &Query::select()
             .column(sea_query::Asterisk)
@@ -183,11 +175,7 @@ pub async fn history(
 }
 
 /// The most recent records across all entities, newest first, optionally before a sequence number.
-pub async fn recent(
-    conn: &mut Conn<'_>,
-    before_seq: Option<i64>,
-    limit: u64,
-) -> Result<Vec<AuditRecord>, StoreError> {
+pub async fn recent(conn: &mut Conn<'_>, before_seq: Option<i64>, limit: u64) -> Result<Vec<AuditRecord>, StoreError> {
     let mut query = Query::select()
         .column(sea_query::Asterisk)
         .from("audit_log")
@@ -232,10 +220,7 @@ pub async fn verify(conn: &mut Conn<'_>) -> Result<Verification, StoreError> {
             if record.seq != expected_seq {
                 return Ok(Verification::Broken {
                     seq: expected_seq,
-                    reason: format!(
-                        "record {expected_seq} is missing (next present is {})",
-                        record.seq
-                    ),
+                    reason: format!("record {expected_seq} is missing (next present is {})", record.seq),
                 });
             }
             if record.prev_hash != expected_prev {

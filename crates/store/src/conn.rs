@@ -13,15 +13,9 @@ use crate::StoreError;
 
 /// A row type that decodes on both backends (derive `sqlx::FromRow` with portable field
 /// types: `String`, `i64`, `bool` and their `Option`s).
-pub trait DbRow:
-    for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
-{
-}
+pub trait DbRow: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 
-impl<T> DbRow for T where
-    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
-{
-}
+impl<T> DbRow for T where T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 
 pub enum Conn<'c> {
     Sqlite(&'c mut SqliteConnection),
@@ -49,10 +43,7 @@ impl Conn<'_> {
         })
     }
 
-    pub async fn fetch_all<T: DbRow, S: SqlxBinder>(
-        &mut self,
-        statement: &S,
-    ) -> Result<Vec<T>, StoreError> {
+    pub async fn fetch_all<T: DbRow, S: SqlxBinder>(&mut self, statement: &S) -> Result<Vec<T>, StoreError> {
         Ok(match self {
             Conn::Sqlite(c) => {
                 let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);
@@ -69,10 +60,7 @@ impl Conn<'_> {
         })
     }
 
-    pub async fn fetch_optional<T: DbRow, S: SqlxBinder>(
-        &mut self,
-        statement: &S,
-    ) -> Result<Option<T>, StoreError> {
+    pub async fn fetch_optional<T: DbRow, S: SqlxBinder>(&mut self, statement: &S) -> Result<Option<T>, StoreError> {
         Ok(match self {
             Conn::Sqlite(c) => {
                 let (sql, values) = statement.build_sqlx(SqliteQueryBuilder);

@@ -29,10 +29,8 @@ impl Cursor {
     }
 
     pub fn decode(text: &str) -> Result<Self, String> {
-        let bytes =
-            hex::decode(text).map_err(|_| "cursor is not one this server issued".to_string())?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| "cursor is not one this server issued".to_string())?;
+        let bytes = hex::decode(text).map_err(|_| "cursor is not one this server issued".to_string())?;
+        let text = String::from_utf8(bytes).map_err(|_| "cursor is not one this server issued".to_string())?;
         let (sort_value, id) = text
             .split_once('\u{1f}')
             .ok_or_else(|| "cursor is not one this server issued".to_string())?;

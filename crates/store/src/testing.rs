@@ -46,13 +46,9 @@ pub async fn fresh_db(backend: Backend) -> Db {
             let options = PgConnectOptions::from_str(&url)
                 .expect("valid PostgreSQL URL")
                 .options([("search_path", name.as_str())]);
-            Db::connect_postgres(options)
-                .await
-                .expect("connect to test schema")
+            Db::connect_postgres(options).await.expect("connect to test schema")
         }
     };
-    db.migrate()
-        .await
-        .expect("migrations apply to a fresh database");
+    db.migrate().await.expect("migrations apply to a fresh database");
     db
 }

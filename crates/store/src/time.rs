@@ -22,8 +22,7 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, StoreError> {
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| StoreError::Corrupt(format!("date '{text}': {e}")))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| StoreError::Corrupt(format!("date '{text}': {e}")))
 }
 
 #[cfg(test)]

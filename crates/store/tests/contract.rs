@@ -36,9 +36,7 @@ async fn seed_manager(db: &Db, email: &str) -> String {
     .unwrap();
     let id = tributary_domain::ids::new_id();
     let mut tx = db.begin().await.unwrap();
-    users::insert(&mut tx.conn(), &id, &fields, None)
-        .await
-        .unwrap();
+    users::insert(&mut tx.conn(), &id, &fields, None).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -91,25 +89,15 @@ async fn partners_are_scoped_in_sql() {
         .await
         .unwrap();
         assert_eq!(
-            managed
-                .items
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect::<Vec<_>>(),
+            managed.items.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
             vec![mine.id.as_str()]
         );
         let own = Scope::Partners(vec![other.id.clone()]);
         assert!(
-            partners::get(&mut conn, &own, &mine.id)
-                .await
-                .unwrap()
-                .is_none(),
+            partners::get(&mut conn, &own, &mine.id).await.unwrap().is_none(),
             "{backend:?}: another partner's row leaked"
         );
-        let read = partners::get(&mut conn, &own, &other.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let read = partners::get(&mut conn, &own, &other.id).await.unwrap().unwrap();
         assert_eq!(read.fields.countries_served, vec!["AT", "DE"]);
     }
 }
@@ -121,13 +109,9 @@ async fn cursor_pages_neither_skip_nor_repeat() {
         let mut tx = db.begin().await.unwrap();
         for i in 0..25 {
             let name = format!("Partner {:02}", i % 10);
-            partners::insert(
-                &mut tx.conn(),
-                &tributary_domain::ids::new_id(),
-                &partner(&name, None),
-            )
-            .await
-            .unwrap();
+            partners::insert(&mut tx.conn(), &tributary_domain::ids::new_id(), &partner(&name, None))
+                .await
+                .unwrap();
         }
         tx.commit().await.unwrap();
         let mut pooled = db.acquire().await.unwrap();
@@ -138,15 +122,9 @@ async fn cursor_pages_neither_skip_nor_repeat() {
             let page = partners::list(&mut conn, &Scope::All, &Default::default(), &request)
                 .await
                 .unwrap();
-            seen.extend(
-                page.items
-                    .iter()
-                    .map(|p| (p.fields.name.clone(), p.id.clone())),
-            );
+            seen.extend(page.items.iter().map(|p| (p.fields.name.clone(), p.id.clone())));
             match page.next_cursor {
-                Some(cursor) => {
-                    request.cursor = Some(tributary_store::page::Cursor::decode(&cursor).unwrap())
-                }
+                Some(cursor) => request.cursor = Some(tributary_store::page::Cursor::decode(&cursor).unwrap()),
                 None => break,
             }
         }
@@ -164,13 +142,9 @@ async fn optimistic_update_refuses_a_stale_version() {
     for backend in backends() {
         let db = fresh_db(backend).await;
         let mut tx = db.begin().await.unwrap();
-        let created = partners::insert(
-            &mut tx.conn(),
-            &tributary_domain::ids::new_id(),
-            &partner("Acme", None),
-        )
-        .await
-        .unwrap();
+        let created = partners::insert(&mut tx.conn(), &tributary_domain::ids::new_id(), &partner("Acme", None))
+            .await
+            .unwrap();
         let renamed = partners::update(&mut tx.conn(), &created, &partner("Acme 2", None))
             .await
             .unwrap();
@@ -199,18 +173,10 @@ async fn unique_violations_are_conflicts() {
         .validate()
         .unwrap();
         let mut tx = db.begin().await.unwrap();
-        let err = users::insert(
-            &mut tx.conn(),
-            &tributary_domain::ids::new_id(),
-            &fields,
-            None,
-        )
-        .await
-        .unwrap_err();
-        assert!(
-            matches!(err, StoreError::Conflict(_)),
-            "{backend:?}: {err:?}"
-        );
+        let err = users::insert(&mut tx.conn(), &tributary_domain::ids::new_id(), &fields, None)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)), "{backend:?}: {err:?}");
     }
 }
 
@@ -244,11 +210,7 @@ async fn audit_chain_detects_tampering() {
     for backend in backends() {
         let db = fresh_db(backend).await;
         append_some(&db, 5).await;
-        assert_eq!(
-            verify(&db).await,
-            Verification::Intact { records: 5 },
-            "{backend:?}"
-        );
+        assert_eq!(verify(&db).await, Verification::Intact { records: 5 }, "{backend:?}");
         // Alter record 3 behind the application's back.
         let mut tx = db.begin().await.unwrap();
         tx.conn()
@@ -304,11 +266,7 @@ async fn concurrent_audit_appends_form_one_chain() {
         for task in tasks {
             task.await.unwrap();
         }
-        assert_eq!(
-            verify(&db).await,
-            Verification::Intact { records: 40 },
-            "{backend:?}"
-        );
+        assert_eq!(verify(&db).await, Verification::Intact { records: 40 }, "{backend:?}");
     }
 }
 
@@ -333,11 +291,7 @@ async fn a_dropped_transaction_writes_nothing() {
             .unwrap();
         assert_eq!(n, 0, "{backend:?}");
         drop(pooled);
-        assert_eq!(
-            verify(&db).await,
-            Verification::Intact { records: 0 },
-            "{backend:?}"
-        );
+        assert_eq!(verify(&db).await, Verification::Intact { records: 0 }, "{backend:?}");
     }
 }
 

@@ -49,8 +49,8 @@ const COLUMNS: [&str; 10] = [
 impl TryFrom<Row> for Account {
     type Error = StoreError;
     fn try_from(row: Row) -> Result<Self, StoreError> {
-        let kind = AccountKind::parse(&row.kind)
-            .map_err(|e| StoreError::Corrupt(format!("account {}: {e}", row.id)))?;
+        let kind =
+            AccountKind::parse(&row.kind).map_err(|e| StoreError::Corrupt(format!("account {}: {e}", row.id)))?;
         Ok(Account {
             fields: AccountFields {
                 name: row.name,
@@ -129,9 +129,7 @@ pub async fn list(
     page::apply(&mut query, "customer_accounts", request);
     let rows: Vec<Row> = conn.fetch_all(&query).await?;
     page::finish(
-        rows.into_iter()
-            .map(Account::try_from)
-            .collect::<Result<_, _>>()?,
+        rows.into_iter().map(Account::try_from).collect::<Result<_, _>>()?,
         request,
     )
 }
@@ -197,11 +195,7 @@ fn values(fields: &AccountFields) -> Vec<(&'static str, sea_query::SimpleExpr)> 
     ]
 }
 
-pub async fn insert(
-    conn: &mut Conn<'_>,
-    id: &str,
-    fields: &AccountFields,
-) -> Result<Account, StoreError> {
+pub async fn insert(conn: &mut Conn<'_>, id: &str, fields: &AccountFields) -> Result<Account, StoreError> {
     let now = time::now_text();
     let mut all = values(fields);
     all.extend([
@@ -226,11 +220,7 @@ pub async fn insert(
     })
 }
 
-pub async fn update(
-    conn: &mut Conn<'_>,
-    current: &Account,
-    fields: &AccountFields,
-) -> Result<Account, StoreError> {
+pub async fn update(conn: &mut Conn<'_>, current: &Account, fields: &AccountFields) -> Result<Account, StoreError> {
     let now = time::now_text();
     let mut all = values(fields);
     all.push(("updated_at", now.clone().into()));

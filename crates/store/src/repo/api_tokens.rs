@@ -30,11 +30,7 @@ const COLUMNS: [&str; 8] = [
     "last_used_at",
 ];
 
-pub async fn insert(
-    conn: &mut Conn<'_>,
-    token: &ApiToken,
-    token_hash: &str,
-) -> Result<(), StoreError> {
+pub async fn insert(conn: &mut Conn<'_>, token: &ApiToken, token_hash: &str) -> Result<(), StoreError> {
     conn.execute(
         &Query::insert()
             .into_table("api_tokens")
@@ -63,11 +59,7 @@ pub async fn insert(
 }
 
 /// The live (not revoked, not expired) token with this hash.
-pub async fn live_by_hash(
-    conn: &mut Conn<'_>,
-    token_hash: &str,
-    now: &str,
-) -> Result<Option<ApiToken>, StoreError> {
+pub async fn live_by_hash(conn: &mut Conn<'_>, token_hash: &str, now: &str) -> Result<Option<ApiToken>, StoreError> {
     conn.fetch_optional(
         &Query::select()
             .columns(COLUMNS)

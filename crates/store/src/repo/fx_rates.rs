@@ -98,12 +98,7 @@ pub async fn effective(
     row.map(FxRateFields::try_from).transpose()
 }
 
-pub async fn get(
-    conn: &mut Conn<'_>,
-    from: &str,
-    to: &str,
-    date: &str,
-) -> Result<Option<FxRateFields>, StoreError> {
+pub async fn get(conn: &mut Conn<'_>, from: &str, to: &str, date: &str) -> Result<Option<FxRateFields>, StoreError> {
     Ok(effective(conn, from, to, date)
         .await?
         .filter(|r| r.rate_date.format("%Y-%m-%d").to_string() == date))
@@ -112,13 +107,7 @@ pub async fn get(
 /// Inserts the rate, or replaces the rate stored for the same pair and date.
 pub async fn upsert(conn: &mut Conn<'_>, rate: &FxRateFields) -> Result<(), StoreError> {
     let date = rate.rate_date.format("%Y-%m-%d").to_string();
-    let existing = get(
-        conn,
-        rate.from_currency.code(),
-        rate.to_currency.code(),
-        &date,
-    )
-    .await?;
+    let existing = get(conn, rate.from_currency.code(), rate.to_currency.code(), &date).await?;
     if existing.is_some() {
         conn.execute(
             &Query::update()
@@ -142,13 +131,7 @@ pub async fn insert_many(conn: &mut Conn<'_>, rates: &[FxRateFields]) -> Result<
     for chunk in rates.chunks(500) {
         let mut insert = Query::insert()
             .into_table("fx_rates")
-            .columns([
-                "from_currency",
-                "to_currency",
-                "rate_date",
-                "rate",
-                "created_at",
-            ])
+            .columns(["from_currency", "to_currency", "rate_date", "rate", "created_at"])
             .take();
         for rate in chunk {
             insert.values_panic([

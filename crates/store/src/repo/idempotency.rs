@@ -13,11 +13,7 @@ pub struct StoredResponse {
     pub response_body: String,
 }
 
-pub async fn get(
-    conn: &mut Conn<'_>,
-    user_id: &str,
-    key: &str,
-) -> Result<Option<StoredResponse>, StoreError> {
+pub async fn get(conn: &mut Conn<'_>, user_id: &str, key: &str) -> Result<Option<StoredResponse>, StoreError> {
     conn.fetch_optional(
         &Query::select()
             .columns(["request_fingerprint", "response_status", "response_body"])
@@ -30,12 +26,7 @@ pub async fn get(
 }
 
 /// Records the response; a concurrent duplicate fails with a conflict on the primary key.
-pub async fn insert(
-    conn: &mut Conn<'_>,
-    user_id: &str,
-    key: &str,
-    stored: &StoredResponse,
-) -> Result<(), StoreError> {
+pub async fn insert(conn: &mut Conn<'_>, user_id: &str, key: &str, stored: &StoredResponse) -> Result<(), StoreError> {
     conn.execute(
         &Query::insert()
             .into_table("idempotency_keys")

@@ -22,10 +22,7 @@ use sea_query::{Expr, ExprTrait, SimpleExpr};
 pub(crate) fn contains(column: &'static str, text: &str) -> SimpleExpr {
     let pattern = format!(
         "%{}%",
-        text.to_lowercase()
-            .replace('\\', "")
-            .replace('%', "")
-            .replace('_', "")
+        text.to_lowercase().replace('\\', "").replace('%', "").replace('_', "")
     );
     Expr::expr(sea_query::Func::lower(Expr::col(column))).like(pattern)
 }

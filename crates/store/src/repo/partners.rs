@@ -85,25 +85,17 @@ fn corrupt(id: &str, field: &str, message: String) -> StoreError {
 }
 
 impl Row {
-    fn into_partner(
-        self,
-        verticals: Vec<String>,
-        countries_served: Vec<String>,
-    ) -> Result<Partner, StoreError> {
+    fn into_partner(self, verticals: Vec<String>, countries_served: Vec<String>) -> Result<Partner, StoreError> {
         use tributary_domain::money::{Currency, parse_decimal};
         use tributary_domain::partner::{PartnerStatus, PartnerType, SizeBand};
         let id = self.id;
-        let decimal = |v: Option<String>, f: &str| {
-            v.map(|t| parse_decimal(&t).map_err(|e| corrupt(&id, f, e)))
-                .transpose()
-        };
+        let decimal =
+            |v: Option<String>, f: &str| v.map(|t| parse_decimal(&t).map_err(|e| corrupt(&id, f, e))).transpose();
         let fields = PartnerFields {
             name: self.name,
-            partner_type: PartnerType::parse(&self.partner_type)
-                .map_err(|e| corrupt(&id, "partner_type", e))?,
+            partner_type: PartnerType::parse(&self.partner_type).map_err(|e| corrupt(&id, "partner_type", e))?,
             distributor_id: self.distributor_id,
-            size_band: SizeBand::parse(&self.size_band)
-                .map_err(|e| corrupt(&id, "size_band", e))?,
+            size_band: SizeBand::parse(&self.size_band).map_err(|e| corrupt(&id, "size_band", e))?,
             verticals,
             countries_served,
             address_line: self.address_line,
@@ -113,8 +105,7 @@ impl Row {
             latitude: decimal(self.latitude, "latitude")?,
             longitude: decimal(self.longitude, "longitude")?,
             website_domain: self.website_domain,
-            payout_currency: Currency::parse(&self.payout_currency)
-                .map_err(|e| corrupt(&id, "payout_currency", e))?,
+            payout_currency: Currency::parse(&self.payout_currency).map_err(|e| corrupt(&id, "payout_currency", e))?,
             tax_country: self.tax_country,
             status: PartnerStatus::parse(&self.status).map_err(|e| corrupt(&id, "status", e))?,
             channel_manager_id: self.channel_manager_id,
@@ -270,11 +261,7 @@ pub async fn list(
 }
 
 /// Number of partners visible in `scope` matching `filter`.
-pub async fn count(
-    conn: &mut Conn<'_>,
-    scope: &Scope,
-    filter: &PartnerFilter,
-) -> Result<i64, StoreError> {
+pub async fn count(conn: &mut Conn<'_>, scope: &Scope, filter: &PartnerFilter) -> Result<i64, StoreError> {
     conn.fetch_count(
         &Query::select()
             .expr_as(Expr::col(sea_query::Asterisk).count(), "n")
@@ -287,11 +274,7 @@ pub async fn count(
 }
 
 /// The partner, if it exists and is visible in `scope`.
-pub async fn get(
-    conn: &mut Conn<'_>,
-    scope: &Scope,
-    id: &str,
-) -> Result<Option<Partner>, StoreError> {
+pub async fn get(conn: &mut Conn<'_>, scope: &Scope, id: &str) -> Result<Option<Partner>, StoreError> {
     let row: Option<Row> = conn
         .fetch_optional(
             &Query::select()
@@ -306,10 +289,7 @@ pub async fn get(
 }
 
 /// Ids of the resellers attached to a distributor.
-pub async fn reseller_ids(
-    conn: &mut Conn<'_>,
-    distributor_id: &str,
-) -> Result<Vec<String>, StoreError> {
+pub async fn reseller_ids(conn: &mut Conn<'_>, distributor_id: &str) -> Result<Vec<String>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Id {
         id: String,
@@ -326,18 +306,10 @@ pub async fn reseller_ids(
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
-async fn replace_codes(
-    conn: &mut Conn<'_>,
-    id: &str,
-    fields: &PartnerFields,
-) -> Result<(), StoreError> {
+async fn replace_codes(conn: &mut Conn<'_>, id: &str, fields: &PartnerFields) -> Result<(), StoreError> {
     for (table, column, codes) in [
         ("partner_verticals", "vertical_code", &fields.verticals),
-        (
-            "partner_countries",
-            "country_code",
-            &fields.countries_served,
-        ),
+        ("partner_countries", "country_code", &fields.countries_served),
     ] {
         conn.execute(
             &Query::delete()
@@ -349,10 +321,7 @@ async fn replace_codes(
         if codes.is_empty() {
             continue;
         }
-        let mut insert = Query::insert()
-            .into_table(table)
-            .columns(["partner_id", column])
-            .take();
+        let mut insert = Query::insert().into_table(table).columns(["partner_id", column]).take();
         for code in codes {
             insert.values_panic([id.into(), code.clone().into()]);
         }
@@ -377,19 +346,12 @@ fn field_values(fields: &PartnerFields) -> Vec<(&'static str, sea_query::SimpleE
         ("payout_currency", fields.payout_currency.code().into()),
         ("tax_country", fields.tax_country.clone().into()),
         ("status", fields.status.as_str().into()),
-        (
-            "channel_manager_id",
-            fields.channel_manager_id.clone().into(),
-        ),
+        ("channel_manager_id", fields.channel_manager_id.clone().into()),
     ]
 }
 
 /// Inserts a new partner with the given id.
-pub async fn insert(
-    conn: &mut Conn<'_>,
-    id: &str,
-    fields: &PartnerFields,
-) -> Result<Partner, StoreError> {
+pub async fn insert(conn: &mut Conn<'_>, id: &str, fields: &PartnerFields) -> Result<Partner, StoreError> {
     let now = time::now_text();
     let mut values = field_values(fields);
     values.push(("id", id.into()));

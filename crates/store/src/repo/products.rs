@@ -110,9 +110,7 @@ pub async fn list(
     page::apply(&mut query, "products", request);
     let rows: Vec<Row> = conn.fetch_all(&query).await?;
     page::finish(
-        rows.into_iter()
-            .map(Product::try_from)
-            .collect::<Result<_, _>>()?,
+        rows.into_iter().map(Product::try_from).collect::<Result<_, _>>()?,
         request,
     )
 }
@@ -173,11 +171,7 @@ fn values(fields: &ProductFields) -> Vec<(&'static str, sea_query::SimpleExpr)> 
     ]
 }
 
-pub async fn insert(
-    conn: &mut Conn<'_>,
-    id: &str,
-    fields: &ProductFields,
-) -> Result<Product, StoreError> {
+pub async fn insert(conn: &mut Conn<'_>, id: &str, fields: &ProductFields) -> Result<Product, StoreError> {
     let now = time::now_text();
     let mut all = values(fields);
     all.extend([
@@ -202,11 +196,7 @@ pub async fn insert(
     })
 }
 
-pub async fn update(
-    conn: &mut Conn<'_>,
-    current: &Product,
-    fields: &ProductFields,
-) -> Result<Product, StoreError> {
+pub async fn update(conn: &mut Conn<'_>, current: &Product, fields: &ProductFields) -> Result<Product, StoreError> {
     let now = time::now_text();
     let mut all = values(fields);
     all.push(("updated_at", now.clone().into()));

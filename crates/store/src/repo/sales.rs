@@ -125,10 +125,7 @@ pub async fn totals(
         &Query::select()
             .column("currency")
             .expr_as(Expr::col(sea_query::Asterisk).count(), "lines")
-            .expr_as(
-                Expr::col("amount_minor").sum().cast_as("BIGINT"),
-                "amount_minor",
-            )
+            .expr_as(Expr::col("amount_minor").sum().cast_as("BIGINT"), "amount_minor")
             .from("sales_facts")
             .cond_where(condition(scope, filter))
             .group_by_col("currency")
@@ -141,10 +138,7 @@ pub async fn totals(
 /// Appends facts in multi-row statements; ids and timestamps are set by the caller.
 pub async fn insert_many(conn: &mut Conn<'_>, facts: &[SalesFact]) -> Result<(), StoreError> {
     for chunk in facts.chunks(1000) {
-        let mut insert = Query::insert()
-            .into_table("sales_facts")
-            .columns(COLUMNS)
-            .take();
+        let mut insert = Query::insert().into_table("sales_facts").columns(COLUMNS).take();
         for f in chunk {
             insert.values_panic([
                 f.id.clone().into(),

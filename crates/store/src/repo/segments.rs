@@ -118,11 +118,7 @@ pub async fn insert(
     })
 }
 
-pub async fn update(
-    conn: &mut Conn<'_>,
-    current: &Segment,
-    fields: &SegmentFields,
-) -> Result<Segment, StoreError> {
+pub async fn update(conn: &mut Conn<'_>, current: &Segment, fields: &SegmentFields) -> Result<Segment, StoreError> {
     let now = time::now_text();
     conn.execute(
         &Query::update()

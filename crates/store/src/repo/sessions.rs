@@ -18,13 +18,7 @@ pub async fn insert(conn: &mut Conn<'_>, session: &Session) -> Result<(), StoreE
     conn.execute(
         &Query::insert()
             .into_table("sessions")
-            .columns([
-                "token_hash",
-                "user_id",
-                "csrf_token",
-                "created_at",
-                "expires_at",
-            ])
+            .columns(["token_hash", "user_id", "csrf_token", "created_at", "expires_at"])
             .values_panic([
                 session.token_hash.clone().into(),
                 session.user_id.clone().into(),
@@ -39,20 +33,10 @@ pub async fn insert(conn: &mut Conn<'_>, session: &Session) -> Result<(), StoreE
 }
 
 /// The session with this token hash if it has not expired at `now`.
-pub async fn live(
-    conn: &mut Conn<'_>,
-    token_hash: &str,
-    now: &str,
-) -> Result<Option<Session>, StoreError> {
+pub async fn live(conn: &mut Conn<'_>, token_hash: &str, now: &str) -> Result<Option<Session>, StoreError> {
     conn.fetch_optional(
         &Query::select()
-            .columns([
-                "token_hash",
-                "user_id",
-                "csrf_token",
-                "created_at",
-                "expires_at",
-            ])
+            .columns(["token_hash", "user_id", "csrf_token", "created_at", "expires_at"])
             .from("sessions")
             .and_where(Expr::col("token_hash").eq(token_hash))
             .and_where(Expr::col("expires_at").gt(now))

@@ -9,13 +9,7 @@ use tributary_domain::user::UserFields;
 use crate::page::{self, Keyed, Page, PageRequest};
 use crate::{Conn, Scope, StoreError, time};
 
-pub const SORTABLE: &[&str] = &[
-    "email",
-    "display_name",
-    "role",
-    "created_at",
-    "last_login_at",
-];
+pub const SORTABLE: &[&str] = &["email", "display_name", "role", "created_at", "last_login_at"];
 
 /// A stored user (never carries the password hash).
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -33,8 +27,7 @@ pub struct User {
 
 impl User {
     pub fn role(&self) -> Result<Role, StoreError> {
-        Role::parse(&self.role)
-            .map_err(|e| StoreError::Corrupt(format!("user {} role: {e}", self.id)))
+        Role::parse(&self.role).map_err(|e| StoreError::Corrupt(format!("user {} role: {e}", self.id)))
     }
 }
 
@@ -130,10 +123,7 @@ pub struct Credentials {
     pub active: bool,
 }
 
-pub async fn credentials_by_email(
-    conn: &mut Conn<'_>,
-    email: &str,
-) -> Result<Option<Credentials>, StoreError> {
+pub async fn credentials_by_email(conn: &mut Conn<'_>, email: &str) -> Result<Option<Credentials>, StoreError> {
     conn.fetch_optional(
         &Query::select()
             .columns(["id", "password_hash", "active"])
@@ -198,12 +188,7 @@ pub async fn insert(
 }
 
 /// Updates name, role, organisation and active flag.
-pub async fn update(
-    conn: &mut Conn<'_>,
-    id: &str,
-    fields: &UserFields,
-    active: bool,
-) -> Result<u64, StoreError> {
+pub async fn update(conn: &mut Conn<'_>, id: &str, fields: &UserFields, active: bool) -> Result<u64, StoreError> {
     conn.execute(
         &Query::update()
             .table("users")
@@ -221,18 +206,11 @@ pub async fn update(
     .await
 }
 
-pub async fn set_password_hash(
-    conn: &mut Conn<'_>,
-    id: &str,
-    hash: &str,
-) -> Result<u64, StoreError> {
+pub async fn set_password_hash(conn: &mut Conn<'_>, id: &str, hash: &str) -> Result<u64, StoreError> {
     conn.execute(
         &Query::update()
             .table("users")
-            .values([
-                ("password_hash", hash.into()),
-                ("updated_at", time::now_text().into()),
-            ])
+            .values([("password_hash", hash.into()), ("updated_at", time::now_text().into())])
             .and_where(Expr::col("id").eq(id))
             .take(),
     )
