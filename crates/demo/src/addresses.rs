@@ -7,27 +7,91 @@ use crate::geography::{AddressStyle, Country};
 use crate::random::pick;
 
 const ENGLISH_NAMES: &[&str] = &[
-    "Market", "Station", "Church", "Mill", "River", "Lake", "Oak", "Maple", "King", "Queen", "Park", "Bridge",
-    "Harbour", "Victoria", "Elm", "Cedar", "Highland", "Meadow", "Commerce", "Enterprise",
+    "Market",
+    "Station",
+    "Church",
+    "Mill",
+    "River",
+    "Lake",
+    "Oak",
+    "Maple",
+    "King",
+    "Queen",
+    "Park",
+    "Bridge",
+    "Harbour",
+    "Victoria",
+    "Elm",
+    "Cedar",
+    "Highland",
+    "Meadow",
+    "Commerce",
+    "Enterprise",
 ];
 const ENGLISH_TYPES: &[&str] = &["Street", "Road", "Avenue", "Lane", "Drive", "Way", "Boulevard", "Place"];
 const GERMANIC_NAMES: &[&str] = &[
-    "Linden", "Kirch", "Bahnhof", "Schiller", "Goethe", "Berg", "Wald", "Haupt", "Markt", "Garten", "Mühlen",
-    "Hafen", "Ring", "Park", "Rosen", "Eichen",
+    "Linden", "Kirch", "Bahnhof", "Schiller", "Goethe", "Berg", "Wald", "Haupt", "Markt", "Garten", "Mühlen", "Hafen",
+    "Ring", "Park", "Rosen", "Eichen",
 ];
 const NORDIC_NAMES: &[&str] = &[
-    "Kungs", "Drottning", "Stor", "Skol", "Hamn", "Kyrko", "Sjö", "Torg", "Nörre", "Vester", "Mannerheimin",
+    "Kungs",
+    "Drottning",
+    "Stor",
+    "Skol",
+    "Hamn",
+    "Kyrko",
+    "Sjö",
+    "Torg",
+    "Nörre",
+    "Vester",
+    "Mannerheimin",
 ];
 const ROMANCE_NAMES: &[&str] = &[
-    "Mayor", "Real", "Garibaldi", "Roma", "Augusta", "da Liberdade", "Verdi", "Colón", "San Martín", "Nuova",
-    "do Comércio", "de la Reforma", "dei Mille",
+    "Mayor",
+    "Real",
+    "Garibaldi",
+    "Roma",
+    "Augusta",
+    "da Liberdade",
+    "Verdi",
+    "Colón",
+    "San Martín",
+    "Nuova",
+    "do Comércio",
+    "de la Reforma",
+    "dei Mille",
 ];
-const SLAVIC_NAMES: &[&str] = &["Marszałkowska", "Václavská", "Długa", "Národní", "Polna", "Krakowska", "Husova"];
+const SLAVIC_NAMES: &[&str] = &[
+    "Marszałkowska",
+    "Václavská",
+    "Długa",
+    "Národní",
+    "Polna",
+    "Krakowska",
+    "Husova",
+];
 const FRENCH_NAMES: &[&str] = &[
-    "de la Paix", "Victor Hugo", "du Commerce", "de la République", "Lafayette", "des Lilas", "du Marché",
-    "Pasteur", "de la Gare", "Royale",
+    "de la Paix",
+    "Victor Hugo",
+    "du Commerce",
+    "de la République",
+    "Lafayette",
+    "des Lilas",
+    "du Marché",
+    "Pasteur",
+    "de la Gare",
+    "Royale",
 ];
-const JAPANESE_DISTRICTS: &[&str] = &["Marunouchi", "Shibuya", "Umeda", "Roppongi", "Shinjuku", "Namba", "Ginza", "Otemachi"];
+const JAPANESE_DISTRICTS: &[&str] = &[
+    "Marunouchi",
+    "Shibuya",
+    "Umeda",
+    "Roppongi",
+    "Shinjuku",
+    "Namba",
+    "Ginza",
+    "Otemachi",
+];
 
 /// A head-office street address in the style of `country`.
 pub(crate) fn street_address(rng: &mut impl Rng, country: &Country) -> String {
@@ -38,11 +102,19 @@ pub(crate) fn street_address(rng: &mut impl Rng, country: &Country) -> String {
             format!("{number} {} {}", pick(rng, ENGLISH_NAMES), pick(rng, ENGLISH_TYPES))
         }
         AddressStyle::Suffixed(suffix) => {
-            let names = if matches!(country.region, "nordics") { NORDIC_NAMES } else { GERMANIC_NAMES };
+            let names = if matches!(country.region, "nordics") {
+                NORDIC_NAMES
+            } else {
+                GERMANIC_NAMES
+            };
             format!("{}{suffix} {number}", pick(rng, names))
         }
         AddressStyle::Prefixed(prefix) => {
-            let names = if matches!(country.region, "cee") { SLAVIC_NAMES } else { ROMANCE_NAMES };
+            let names = if matches!(country.region, "cee") {
+                SLAVIC_NAMES
+            } else {
+                ROMANCE_NAMES
+            };
             format!("{prefix} {} {number}", pick(rng, names))
         }
         AddressStyle::French => format!("{number} rue {}", pick(rng, FRENCH_NAMES)),

@@ -63,7 +63,11 @@ fn day_weight(start: NaiveDate, date: NaiveDate) -> u64 {
     let in_last_week = date
         .checked_add_days(Days::new(7))
         .is_none_or(|later| later.month() != date.month());
-    let quarter_close = if date.month() % 3 == 0 && in_last_week { 200 } else { 100 };
+    let quarter_close = if date.month().is_multiple_of(3) && in_last_week {
+        170
+    } else {
+        100
+    };
     let months_in = u64::from(date.month0()) + 12 * u64::try_from(date.year() - start.year()).unwrap_or(0);
     let months_in = months_in.saturating_sub(u64::from(start.month0()));
     let growth = 100 + 2 * months_in;

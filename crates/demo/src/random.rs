@@ -38,7 +38,10 @@ pub(crate) fn chance(rng: &mut impl Rng, percent: u32) -> bool {
 
 /// A uniformly chosen element of a non-empty slice.
 pub(crate) fn pick<'a, T>(rng: &mut impl Rng, items: &'a [T]) -> &'a T {
-    assert!(!items.is_empty(), "pick is only called with the non-empty tables of this crate");
+    assert!(
+        !items.is_empty(),
+        "pick is only called with the non-empty tables of this crate"
+    );
     &items[rng.random_range(0..items.len())]
 }
 

@@ -33,9 +33,18 @@ pub(crate) fn vendor_users(seed: u64) -> Vec<DemoUser> {
     let mut rng = stream(seed, Stream::VendorUsers);
     let mut users = vec![user(&mut rng, format!("admin@{VENDOR_DOMAIN}"), Role::Admin, None)];
     for n in 1..=CHANNEL_MANAGERS {
-        users.push(user(&mut rng, format!("cam{n}@{VENDOR_DOMAIN}"), Role::ChannelManager, None));
+        users.push(user(
+            &mut rng,
+            format!("cam{n}@{VENDOR_DOMAIN}"),
+            Role::ChannelManager,
+            None,
+        ));
     }
-    for (local, role) in [("finance", Role::Finance), ("legal", Role::Legal), ("marketing", Role::Marketing)] {
+    for (local, role) in [
+        ("finance", Role::Finance),
+        ("legal", Role::Legal),
+        ("marketing", Role::Marketing),
+    ] {
         users.push(user(&mut rng, format!("{local}@{VENDOR_DOMAIN}"), role, None));
     }
     users
@@ -76,7 +85,8 @@ pub(crate) fn credentials(dataset: &DemoDataset) -> Vec<(String, String)> {
         .iter()
         .find(|(_, p)| p.partner_type == PartnerType::Reseller && p.status == PartnerStatus::Active)
         .map(|(id, _)| id.as_str());
-    let of_active_reseller = |u: &DemoUser| active_reseller.is_some() && u.fields.partner_id.as_deref() == active_reseller;
+    let of_active_reseller =
+        |u: &DemoUser| active_reseller.is_some() && u.fields.partner_id.as_deref() == active_reseller;
     [
         first(Role::Admin, &|_| true),
         first(Role::ChannelManager, &manages_partners),

@@ -26,15 +26,30 @@ pub struct Column {
 
 impl Column {
     pub const fn required(name: &'static str, description: &'static str, example: &'static str) -> Self {
-        Self { name, usage: Usage::Required, description, example }
+        Self {
+            name,
+            usage: Usage::Required,
+            description,
+            example,
+        }
     }
 
     pub const fn optional(name: &'static str, description: &'static str, example: &'static str) -> Self {
-        Self { name, usage: Usage::Optional, description, example }
+        Self {
+            name,
+            usage: Usage::Optional,
+            description,
+            example,
+        }
     }
 
     pub const fn export_only(name: &'static str, description: &'static str, example: &'static str) -> Self {
-        Self { name, usage: Usage::ExportOnly, description, example }
+        Self {
+            name,
+            usage: Usage::ExportOnly,
+            description,
+            example,
+        }
     }
 
     pub fn is_required(&self) -> bool {

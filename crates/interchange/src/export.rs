@@ -25,7 +25,12 @@ impl<K: ExportKind, W: Write> CsvExport<K, W> {
 
     pub fn write(&mut self, record: K::Record<'_>) -> Result<(), ExportError> {
         let cells = K::cells(record);
-        debug_assert_eq!(cells.len(), K::COLUMNS.len(), "{} export rows must fill every column", K::NAME);
+        debug_assert_eq!(
+            cells.len(),
+            K::COLUMNS.len(),
+            "{} export rows must fill every column",
+            K::NAME
+        );
         let escaped: Vec<_> = cells.iter().map(|cell| formula::escape(cell)).collect();
         self.csv.write_record(escaped.iter().map(|cell| cell.as_bytes()))?;
         Ok(())
@@ -33,7 +38,9 @@ impl<K: ExportKind, W: Write> CsvExport<K, W> {
 
     /// Flushes the export and returns the writer.
     pub fn finish(self) -> Result<W, ExportError> {
-        self.csv.into_inner().map_err(|error| ExportError::Io(error.into_error()))
+        self.csv
+            .into_inner()
+            .map_err(|error| ExportError::Io(error.into_error()))
     }
 }
 

@@ -44,7 +44,11 @@ impl fmt::Display for HeaderError {
             ));
         }
         if !self.duplicated.is_empty() {
-            let verb = if self.duplicated.len() == 1 { "appears" } else { "appear" };
+            let verb = if self.duplicated.len() == 1 {
+                "appears"
+            } else {
+                "appear"
+            };
             problems.push(format!(
                 "{} {} {verb} more than once",
                 plural("column", self.duplicated.len()),
@@ -56,11 +60,19 @@ impl fmt::Display for HeaderError {
 }
 
 fn plural(word: &str, count: usize) -> String {
-    if count == 1 { word.to_string() } else { format!("{word}s") }
+    if count == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 fn quoted(names: &[impl AsRef<str>]) -> String {
-    names.iter().map(|n| format!("\"{}\"", n.as_ref())).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("\"{}\"", n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// For each of `columns`, the position of its cells in the file's rows, or `None` when the
@@ -91,12 +103,22 @@ pub(crate) fn match_header<'h>(
             }
         }
     }
-    let missing: Vec<&'static str> =
-        columns.iter().zip(&seen).filter(|(c, seen)| c.is_required() && !**seen).map(|(c, _)| c.name).collect();
+    let missing: Vec<&'static str> = columns
+        .iter()
+        .zip(&seen)
+        .filter(|(c, seen)| c.is_required() && !**seen)
+        .map(|(c, _)| c.name)
+        .collect();
     if unknown.is_empty() && missing.is_empty() && duplicated.is_empty() {
         Ok(positions)
     } else {
-        Err(HeaderError { kind, unknown, missing, duplicated, accepted: columns.iter().map(|c| c.name).collect() })
+        Err(HeaderError {
+            kind,
+            unknown,
+            missing,
+            duplicated,
+            accepted: columns.iter().map(|c| c.name).collect(),
+        })
     }
 }
 

@@ -46,7 +46,15 @@ impl<K: ImportKind, R: Read> CsvImport<K, R> {
             .collect::<Result<Vec<&str>, _>>()
             .map_err(|_| ImportError::HeaderNotUtf8)?;
         let positions = match_header(K::NAME, K::COLUMNS, names)?;
-        Ok(Self { csv, positions, width: record.len(), record, row: 1, finished: false, kind: PhantomData })
+        Ok(Self {
+            csv,
+            positions,
+            width: record.len(),
+            record,
+            row: 1,
+            finished: false,
+            kind: PhantomData,
+        })
     }
 
     /// Bytes consumed from the underlying reader so far, for progress reporting.
@@ -58,9 +66,14 @@ impl<K: ImportKind, R: Read> CsvImport<K, R> {
     fn parse_record(&self) -> Result<ImportedRow<K>, Vec<RowError>> {
         let row = self.row;
         if self.record.len() != self.width {
+            let cells = if self.record.len() == 1 { "cell" } else { "cells" };
             return Err(vec![RowError::whole_row(
                 row,
-                format!("has {} cells but the header has {}", self.record.len(), self.width),
+                format!(
+                    "has {} {cells} but the header has {} columns",
+                    self.record.len(),
+                    self.width
+                ),
             )]);
         }
         let mut cells = Vec::with_capacity(K::COLUMNS.len());
@@ -70,7 +83,11 @@ impl<K: ImportKind, R: Read> CsvImport<K, R> {
             match std::str::from_utf8(bytes) {
                 Ok(text) => cells.push(formula::unescape(text)),
                 Err(_) => {
-                    errors.push(RowError::in_column(row, column.name, "is not valid UTF-8 text; save the file as \"CSV UTF-8\""));
+                    errors.push(RowError::in_column(
+                        row,
+                        column.name,
+                        "is not valid UTF-8 text; save the file as \"CSV UTF-8\"",
+                    ));
                     cells.push("");
                 }
             }

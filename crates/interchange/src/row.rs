@@ -22,18 +22,33 @@ pub struct RowError {
 
 impl RowError {
     pub(crate) fn whole_row(row: u64, message: impl Into<String>) -> Self {
-        Self { row, column: String::new(), message: message.into() }
+        Self {
+            row,
+            column: String::new(),
+            message: message.into(),
+        }
     }
 
     pub(crate) fn in_column(row: u64, column: &str, message: impl Into<String>) -> Self {
-        Self { row, column: column.to_string(), message: message.into() }
+        Self {
+            row,
+            column: column.to_string(),
+            message: message.into(),
+        }
     }
 
     /// The domain's field errors as row errors, in column order. Domain field names are the
     /// column names by design (`payout_currency`, `countries_served` …).
     pub(crate) fn from_fields(row: u64, columns: &[Column], mut errors: Vec<FieldError>) -> Vec<Self> {
         errors.sort_by_key(|e| columns.iter().position(|c| c.name == e.field).unwrap_or(columns.len()));
-        errors.into_iter().map(|e| Self { row, column: e.field, message: e.message }).collect()
+        errors
+            .into_iter()
+            .map(|e| Self {
+                row,
+                column: e.field,
+                message: e.message,
+            })
+            .collect()
     }
 }
 
@@ -86,7 +101,12 @@ impl<'a> RowValues<'a> {
 
     /// A `;`-separated list cell such as `DE;AT;CH`; blank items are dropped.
     pub fn list(&self, column: &str) -> Vec<String> {
-        self.cell(column).split(';').map(str::trim).filter(|item| !item.is_empty()).map(str::to_string).collect()
+        self.cell(column)
+            .split(';')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_string)
+            .collect()
     }
 
     /// A yes/no cell (`true`/`false`, `yes`/`no`, `1`/`0`, any case); `None` when blank.

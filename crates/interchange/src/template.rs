@@ -9,8 +9,10 @@ use crate::kinds::ImportKind;
 pub fn template_csv<K: ImportKind>() -> String {
     let columns: Vec<&Column> = K::COLUMNS.iter().filter(|c| c.is_imported()).collect();
     let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(columns.iter().map(|c| c.name)).expect("writing to memory cannot fail");
-    csv.write_record(columns.iter().map(|c| c.example)).expect("writing to memory cannot fail");
+    csv.write_record(columns.iter().map(|c| c.name))
+        .expect("writing to memory cannot fail");
+    csv.write_record(columns.iter().map(|c| c.example))
+        .expect("writing to memory cannot fail");
     let bytes = csv.into_inner().expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("columns and examples are UTF-8 text")
 }
@@ -24,8 +26,15 @@ pub fn columns_markdown<K: ImportKind>() -> String {
             Usage::Optional => "optional",
             Usage::ExportOnly => "export only, ignored on import",
         };
-        let example = if column.example.is_empty() { String::new() } else { format!("`{}`", column.example) };
-        table.push_str(&format!("| `{}` | {usage} | {} | {example} |\n", column.name, column.description));
+        let example = if column.example.is_empty() {
+            String::new()
+        } else {
+            format!("`{}`", column.example)
+        };
+        table.push_str(&format!(
+            "| `{}` | {usage} | {} | {example} |\n",
+            column.name, column.description
+        ));
     }
     table
 }

@@ -24,8 +24,16 @@ impl ImportKind for Accounts {
         ),
         Column::required("name", "Customer name, at most 200 characters", "Globex Corporation"),
         Column::required("kind", "One of: company, subsidiary, office", "company"),
-        Column::optional("parent_id", "Id of the parent account (required for subsidiaries and offices)", ""),
-        Column::optional("domains", "The customer's web domains separated by ;", "globex.example;globex.test"),
+        Column::optional(
+            "parent_id",
+            "Id of the parent account (required for subsidiaries and offices)",
+            "",
+        ),
+        Column::optional(
+            "domains",
+            "The customer's web domains separated by ;",
+            "globex.example;globex.test",
+        ),
         Column::required("country", "ISO 3166 country code", "US"),
         Column::optional("city", "City", "Springfield"),
         Column::optional(
@@ -44,7 +52,10 @@ impl ImportKind for Accounts {
             domains: row.list("domains"),
             country: row.text("country"),
             city: row.optional("city"),
-            is_house_account: errors.check("is_house_account", row.flag("is_house_account")).flatten().unwrap_or(false),
+            is_house_account: errors
+                .check("is_house_account", row.flag("is_house_account"))
+                .flatten()
+                .unwrap_or(false),
         };
         validated_upsert(row, errors, input, AccountInput::validate)
     }

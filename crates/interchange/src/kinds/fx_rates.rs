@@ -20,7 +20,11 @@ impl ImportKind for FxRates {
         Column::required("from_currency", "ISO 4217 code of the currency quoted", "EUR"),
         Column::required("to_currency", "ISO 4217 code of the currency it is quoted in", "USD"),
         Column::required("rate_date", "Date the rate applies to, YYYY-MM-DD", "2026-01-02"),
-        Column::required("rate", "Units of to_currency for one unit of from_currency, e.g. 1.0842", "1.0842"),
+        Column::required(
+            "rate",
+            "Units of to_currency for one unit of from_currency, e.g. 1.0842",
+            "1.0842",
+        ),
     ];
 
     fn parse(row: &RowValues<'_>) -> Result<(FxRateInput, FxRateFields), Vec<FieldError>> {

@@ -20,13 +20,25 @@ impl ImportKind for Regions {
     type Fields = RegionFields;
     const NAME: &'static str = "regions";
     const COLUMNS: &'static [Column] = &[
-        Column::required("code", "Short code: letters, digits, _ and - (the region's key)", "dach"),
-        Column::required("name", "Display name, at most 100 characters", "Germany, Austria, Switzerland"),
+        Column::required(
+            "code",
+            "Short code: letters, digits, _ and - (the region's key)",
+            "dach",
+        ),
+        Column::required(
+            "name",
+            "Display name, at most 100 characters",
+            "Germany, Austria, Switzerland",
+        ),
         Column::optional("countries", "ISO 3166 country codes separated by ;", "DE;AT;CH"),
     ];
 
     fn parse(row: &RowValues<'_>) -> Result<(RegionInput, RegionFields), Vec<FieldError>> {
-        let input = RegionInput { code: row.text("code"), name: row.text("name"), countries: row.list("countries") };
+        let input = RegionInput {
+            code: row.text("code"),
+            name: row.text("name"),
+            countries: row.list("countries"),
+        };
         validated(input, Errors::new(), RegionInput::validate)
     }
 }
@@ -44,12 +56,19 @@ impl ImportKind for Verticals {
     type Fields = VerticalFields;
     const NAME: &'static str = "verticals";
     const COLUMNS: &'static [Column] = &[
-        Column::required("code", "Short code: letters, digits, _ and - (the vertical's key)", "healthcare"),
+        Column::required(
+            "code",
+            "Short code: letters, digits, _ and - (the vertical's key)",
+            "healthcare",
+        ),
         Column::required("name", "Display name, at most 100 characters", "Healthcare"),
     ];
 
     fn parse(row: &RowValues<'_>) -> Result<(VerticalInput, VerticalFields), Vec<FieldError>> {
-        let input = VerticalInput { code: row.text("code"), name: row.text("name") };
+        let input = VerticalInput {
+            code: row.text("code"),
+            name: row.text("name"),
+        };
         validated(input, Errors::new(), VerticalInput::validate)
     }
 }

@@ -17,10 +17,18 @@ impl ImportKind for Products {
     type Fields = ProductFields;
     const NAME: &'static str = "products";
     const COLUMNS: &'static [Column] = &[
-        Column::required("sku", "Stock-keeping unit: letters, digits and - _ . / (the product's key)", "FW-100"),
+        Column::required(
+            "sku",
+            "Stock-keeping unit: letters, digits and - _ . / (the product's key)",
+            "FW-100",
+        ),
         Column::required("name", "Product name, at most 200 characters", "Firewall 100"),
         Column::required("family", "Product family, at most 100 characters", "Firewalls"),
-        Column::required("list_price", "Decimal price such as 1299.00, no thousands separators", "1299.00"),
+        Column::required(
+            "list_price",
+            "Decimal price such as 1299.00, no thousands separators",
+            "1299.00",
+        ),
         Column::required("currency", "ISO 4217 code of the list price", "USD"),
         Column::optional("active", "true/false, yes/no or 1/0 (blank: true)", "true"),
     ];

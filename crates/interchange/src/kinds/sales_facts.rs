@@ -30,7 +30,11 @@ impl ImportKind for SalesFacts {
     type Fields = SalesFactFields;
     const NAME: &'static str = "sales facts";
     const COLUMNS: &'static [Column] = &[
-        Column::export_only("id", "The line's id (ignored on import)", "0190d0d0-0000-7000-8000-000000000004"),
+        Column::export_only(
+            "id",
+            "The line's id (ignored on import)",
+            "0190d0d0-0000-7000-8000-000000000004",
+        ),
         Column::required("fact_date", "Date of the sale or return, YYYY-MM-DD", "2026-03-31"),
         Column::required(
             "partner_id",
@@ -42,7 +46,11 @@ impl ImportKind for SalesFacts {
             "The distributor the sale went through, if any",
             "0190d0d0-0000-7000-8000-000000000001",
         ),
-        Column::required("account_id", "The end customer's account", "0190d0d0-0000-7000-8000-000000000006"),
+        Column::required(
+            "account_id",
+            "The end customer's account",
+            "0190d0d0-0000-7000-8000-000000000006",
+        ),
         Column::required("product_sku", "SKU of the product sold", "FW-100"),
         Column::required("quantity", "Whole units; negative for returns", "2"),
         Column::required(
@@ -53,8 +61,16 @@ impl ImportKind for SalesFacts {
         Column::required("currency", "ISO 4217 code of the amount", "USD"),
         Column::optional("deal_ref", "Reference of the registered deal, if any", "DR-2026-0042"),
         Column::optional("source", "Where the line came from, e.g. erp (blank: import)", "erp"),
-        Column::export_only("deal_registered", "Matched to a registered deal (ignored on import)", "true"),
-        Column::export_only("created_at", "When the line was recorded (ignored on import)", "2026-04-01T06:00:00Z"),
+        Column::export_only(
+            "deal_registered",
+            "Matched to a registered deal (ignored on import)",
+            "true",
+        ),
+        Column::export_only(
+            "created_at",
+            "When the line was recorded (ignored on import)",
+            "2026-04-01T06:00:00Z",
+        ),
     ];
 
     fn parse(row: &RowValues<'_>) -> Result<(SalesFactInput, SalesFactFields), Vec<FieldError>> {

@@ -34,9 +34,17 @@ impl ImportKind for Users {
     type Fields = UserFields;
     const NAME: &'static str = "users";
     const COLUMNS: &'static [Column] = &[
-        Column::export_only("id", "The user's id (ignored on import)", "0190d0d0-0000-7000-8000-000000000003"),
+        Column::export_only(
+            "id",
+            "The user's id (ignored on import)",
+            "0190d0d0-0000-7000-8000-000000000003",
+        ),
         Column::required("email", "E-mail address the user signs in with", "ann@acme.example"),
-        Column::required("display_name", "Name shown in the portal, at most 120 characters", "Ann Example"),
+        Column::required(
+            "display_name",
+            "Name shown in the portal, at most 120 characters",
+            "Ann Example",
+        ),
         Column::required(
             "role",
             "One of: admin, channel_manager, finance, legal, marketing, partner_admin, partner_user",
@@ -48,7 +56,11 @@ impl ImportKind for Users {
             "0190d0d0-0000-7000-8000-000000000001",
         ),
         Column::export_only("active", "Whether the user may sign in (ignored on import)", "true"),
-        Column::export_only("created_at", "When the user was added (ignored on import)", "2026-01-05T09:30:00Z"),
+        Column::export_only(
+            "created_at",
+            "When the user was added (ignored on import)",
+            "2026-01-05T09:30:00Z",
+        ),
         Column::export_only("last_login_at", "Last sign-in, blank if never (ignored on import)", ""),
     ];
 

@@ -58,3 +58,15 @@ pub async fn recent(conn: &mut Conn<'_>, limit: u64) -> Result<Vec<ImportBatch>,
     )
     .await
 }
+
+pub async fn set_row_count(conn: &mut Conn<'_>, id: &str, rows: i64) -> Result<(), StoreError> {
+    conn.execute(
+        &Query::update()
+            .table("import_batches")
+            .value("row_count", rows)
+            .and_where(sea_query::ExprTrait::eq(sea_query::Expr::col("id"), id))
+            .take(),
+    )
+    .await?;
+    Ok(())
+}

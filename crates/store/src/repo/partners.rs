@@ -3,6 +3,7 @@
 use sea_query::{Cond, Expr, ExprTrait, Query};
 use serde::Serialize;
 use tributary_domain::partner::PartnerFields;
+use tributary_domain::segment::SegmentFilter;
 
 use crate::page::{self, Keyed, Page, PageRequest};
 use crate::{Conn, Scope, StoreError, time};
@@ -150,6 +151,69 @@ pub struct PartnerFilter {
     pub vertical: Option<String>,
     pub channel_manager_id: Option<String>,
     pub distributor_id: Option<String>,
+    /// A saved segment's criteria, applied on top of the other filters.
+    pub segment: Option<SegmentFilter>,
+}
+
+fn any_of(column: &'static str, codes: Vec<String>) -> Cond {
+    if codes.is_empty() {
+        Cond::all()
+    } else {
+        Cond::all().add(Expr::col(column).is_in(codes))
+    }
+}
+
+fn code_subquery(column: &'static str, table: &'static str, code_column: &'static str, codes: &[String]) -> Cond {
+    if codes.is_empty() {
+        return Cond::all();
+    }
+    Cond::all().add(
+        Expr::col(column).in_subquery(
+            Query::select()
+                .column(if table == "region_countries" {
+                    "country_code"
+                } else {
+                    "partner_id"
+                })
+                .from(table)
+                .and_where(Expr::col(code_column).is_in(codes.iter().cloned()))
+                .take(),
+        ),
+    )
+}
+
+fn segment_condition(segment: &SegmentFilter) -> Cond {
+    let codes = |items: Vec<&'static str>| items.into_iter().map(str::to_string).collect::<Vec<_>>();
+    let mut cond = Cond::all()
+        .add(any_of(
+            "partner_type",
+            codes(segment.partner_types.iter().map(|t| t.as_str()).collect()),
+        ))
+        .add(any_of(
+            "size_band",
+            codes(segment.size_bands.iter().map(|t| t.as_str()).collect()),
+        ))
+        .add(any_of(
+            "status",
+            codes(segment.statuses.iter().map(|t| t.as_str()).collect()),
+        ))
+        .add(any_of("country", segment.countries.clone()))
+        .add(code_subquery(
+            "country",
+            "region_countries",
+            "region_code",
+            &segment.regions,
+        ))
+        .add(code_subquery(
+            "id",
+            "partner_verticals",
+            "vertical_code",
+            &segment.verticals,
+        ));
+    if let Some(text) = segment.name_contains.as_deref() {
+        cond = cond.add(super::contains("name", text));
+    }
+    cond
 }
 
 fn filter_condition(filter: &PartnerFilter) -> Cond {
@@ -184,6 +248,9 @@ fn filter_condition(filter: &PartnerFilter) -> Cond {
                     .take(),
             ),
         );
+    }
+    if let Some(segment) = &filter.segment {
+        cond = cond.add(segment_condition(segment));
     }
     if let Some(vertical) = filter.vertical.as_deref().filter(|s| !s.is_empty()) {
         cond = cond.add(

@@ -1,0 +1,169 @@
+//! `/api/v1/regions`, `/api/v1/verticals`, `/api/v1/fx-rates`: reference data.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use tributary_domain::fx::{FxRateFields, FxRateInput};
+use tributary_domain::geography::{RegionFields, RegionInput, VerticalFields, VerticalInput};
+use tributary_store::repo::fx_rates::{self, FxFilter};
+use tributary_store::repo::{regions, verticals};
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::{ApiJson, ApiQuery};
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult, Problem};
+use crate::policy::{Access, Resource, authorize};
+use crate::services;
+use crate::state::AppState;
+
+#[utoipa::path(get, path = "/api/v1/regions", tag = "reference data",
+    responses((status = 200, body = Vec<RegionFields>), (status = 401, body = Problem)))]
+pub async fn list_regions(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<RegionFields>>> {
+    authorize(&caller, Resource::Geography, Access::Read)?;
+    let mut pooled = state.db.acquire().await?;
+    Ok(Json(regions::list(&mut pooled.conn()).await?))
+}
+
+/// The code in the path wins over any code in the body.
+pub async fn store_region(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    input: RegionInput,
+) -> AppResult<RegionFields> {
+    authorize(caller, Resource::Geography, Access::Write)?;
+    let region = RegionInput {
+        code: code.to_string(),
+        ..input
+    }
+    .validate()
+    .map_err(AppError::Validation)?;
+    let mut tx = state.db.begin().await?;
+    services::geography::save_region(&mut tx.conn(), &caller.actor(), &region).await?;
+    tx.commit().await?;
+    Ok(region)
+}
+
+#[utoipa::path(put, path = "/api/v1/regions/{code}", tag = "reference data", params(("code" = String, Path)), request_body = RegionInput,
+    responses((status = 200, body = RegionFields), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn save_region(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiJson(input): ApiJson<RegionInput>,
+) -> AppResult<Json<RegionFields>> {
+    Ok(Json(store_region(&state, &caller, &code, input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/verticals", tag = "reference data",
+    responses((status = 200, body = Vec<VerticalFields>), (status = 401, body = Problem)))]
+pub async fn list_verticals(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<VerticalFields>>> {
+    authorize(&caller, Resource::Geography, Access::Read)?;
+    let mut pooled = state.db.acquire().await?;
+    Ok(Json(verticals::list(&mut pooled.conn()).await?))
+}
+
+pub async fn store_vertical(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    input: VerticalInput,
+) -> AppResult<VerticalFields> {
+    authorize(caller, Resource::Geography, Access::Write)?;
+    let vertical = VerticalInput {
+        code: code.to_string(),
+        ..input
+    }
+    .validate()
+    .map_err(AppError::Validation)?;
+    let mut tx = state.db.begin().await?;
+    services::geography::save_vertical(&mut tx.conn(), &caller.actor(), &vertical).await?;
+    tx.commit().await?;
+    Ok(vertical)
+}
+
+#[utoipa::path(put, path = "/api/v1/verticals/{code}", tag = "reference data", params(("code" = String, Path)), request_body = VerticalInput,
+    responses((status = 200, body = VerticalFields), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn save_vertical(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiJson(input): ApiJson<VerticalInput>,
+) -> AppResult<Json<VerticalFields>> {
+    Ok(Json(store_vertical(&state, &caller, &code, input).await?))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FxQuery {
+    pub from_currency: Option<String>,
+    pub to_currency: Option<String>,
+    /// Earliest rate date (YYYY-MM-DD).
+    pub date_from: Option<String>,
+    /// Latest rate date (YYYY-MM-DD).
+    pub date_to: Option<String>,
+    /// Page size (1..=1000, default 100).
+    pub limit: Option<u64>,
+    /// Rows to skip.
+    pub offset: Option<u64>,
+}
+
+impl FxQuery {
+    pub fn filter(&self) -> AppResult<FxFilter> {
+        for (field, value) in [("date_from", &self.date_from), ("date_to", &self.date_to)] {
+            if let Some(text) = value.as_deref().filter(|s| !s.is_empty()) {
+                tributary_domain::validation::date(text).map_err(|m| AppError::field(field, m))?;
+            }
+        }
+        Ok(FxFilter {
+            from_currency: self.from_currency.clone(),
+            to_currency: self.to_currency.clone(),
+            date_from: self.date_from.clone(),
+            date_to: self.date_to.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FxPage {
+    pub items: Vec<FxRateFields>,
+    /// `offset` of the next page; absent on the last page.
+    pub next_offset: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/fx-rates", tag = "reference data", params(FxQuery),
+    responses((status = 200, body = FxPage), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn list_fx_rates(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<FxQuery>,
+) -> AppResult<Json<FxPage>> {
+    authorize(&caller, Resource::FxRates, Access::Read)?;
+    let filter = query.filter()?;
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let offset = query.offset.unwrap_or(0);
+    let mut pooled = state.db.acquire().await?;
+    let mut items = fx_rates::list(&mut pooled.conn(), &filter, limit + 1, offset).await?;
+    let next_offset = (items.len() as u64 > limit).then(|| offset + limit);
+    items.truncate(limit as usize);
+    Ok(Json(FxPage { items, next_offset }))
+}
+
+pub async fn store_fx_rate(state: &AppState, caller: &Caller, input: &FxRateInput) -> AppResult<FxRateFields> {
+    authorize(caller, Resource::FxRates, Access::Write)?;
+    let rate = input.validate().map_err(AppError::Validation)?;
+    let mut tx = state.db.begin().await?;
+    services::geography::save_fx_rate(&mut tx.conn(), &caller.actor(), &rate).await?;
+    tx.commit().await?;
+    Ok(rate)
+}
+
+#[utoipa::path(post, path = "/api/v1/fx-rates", tag = "reference data", request_body = FxRateInput,
+    responses((status = 200, body = FxRateFields), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn save_fx_rate(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<FxRateInput>,
+) -> AppResult<Json<FxRateFields>> {
+    Ok(Json(store_fx_rate(&state, &caller, &input).await?))
+}

@@ -1,0 +1,160 @@
+//! `/api/v1/imports/{kind}` (upload a CSV file, or Parquet for sales facts),
+//! `/api/v1/imports/{kind}/template`, `/api/v1/exports/{kind}` (CSV of what the caller may
+//! see, honouring the same filters as the list endpoint) and `/api/v1/jobs/{id}`.
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::idempotency;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult, Problem, internal};
+use crate::jobs::JobStatus;
+use crate::policy::{self, Access, authorize};
+use crate::services::exports;
+use crate::services::imports::{self, FileFormat, ImportFile, ImportKindName, ImportOutcome, Importer};
+use crate::state::AppState;
+
+fn kind_of(text: &str) -> AppResult<ImportKindName> {
+    ImportKindName::parse(text).map_err(AppError::NotFound)
+}
+
+/// Writes an uploaded body to a temporary file the reader thread can stream.
+pub async fn spool(bytes: &[u8]) -> AppResult<(tempfile::TempPath, String)> {
+    let digest = hex::encode(Sha256::digest(bytes));
+    let file = tempfile::NamedTempFile::new().map_err(internal)?;
+    tokio::fs::write(file.path(), bytes).await.map_err(internal)?;
+    Ok((file.into_temp_path(), digest))
+}
+
+pub fn format_of(content_type: Option<&str>, file_name: &str) -> FileFormat {
+    let parquet_type = content_type.is_some_and(|t| t.contains("parquet"));
+    if parquet_type || file_name.to_ascii_lowercase().ends_with(".parquet") {
+        FileFormat::Parquet
+    } else {
+        FileFormat::Csv
+    }
+}
+
+/// Imports a file as `kind` on behalf of `caller`.
+pub async fn run_import(
+    state: &AppState,
+    caller: &Caller,
+    kind: ImportKindName,
+    file: &ImportFile,
+    progress: imports::Progress<'_>,
+) -> AppResult<ImportOutcome> {
+    let grant = authorize(caller, kind.resource(), Access::Import)?;
+    let actor = caller.actor();
+    let importer = Importer {
+        actor: &actor,
+        scope: &grant.scope,
+        may_change_program_fields: policy::may_change_program_fields(caller),
+    };
+    imports::import(&state.db, &importer, kind, file, progress).await
+}
+
+/// Imports the request body. CSV by default; send `Content-Type: application/vnd.apache.parquet`
+/// for Parquet sales facts. Every row is validated and nothing is imported if any row is bad.
+#[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports",
+    params(("kind" = String, Path, description = "partners, users, products, accounts, regions, verticals, fx-rates or sales-facts"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Makes retries of the same upload safe")),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOutcome), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let kind = kind_of(&kind)?;
+    authorize(&caller, kind.resource(), Access::Import)?;
+    let key = idempotency::key(&headers)?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let format = format_of(content_type, "");
+    let fingerprint = idempotency::fingerprint(&[b"POST /api/v1/imports/", kind.as_str().as_bytes(), &body]);
+    if let Some(key) = &key {
+        let mut pooled = state.db.acquire().await?;
+        if let Some(replayed) = idempotency::replay(&mut pooled.conn(), &caller.user.id, key, &fingerprint).await? {
+            return Ok(replayed);
+        }
+    }
+    let (path, digest) = spool(&body).await?;
+    let file = ImportFile {
+        path: path.to_path_buf(),
+        file_name: "api upload".into(),
+        format,
+        content_sha256: digest,
+    };
+    let outcome = run_import(&state, &caller, kind, &file, &|_, _, _| {}).await?;
+    let body = serde_json::to_string(&outcome).map_err(internal)?;
+    if let Some(key) = &key {
+        let mut tx = state.db.begin().await?;
+        idempotency::remember(
+            &mut tx.conn(),
+            &caller.user.id,
+            key,
+            &fingerprint,
+            StatusCode::CREATED,
+            &body,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// A CSV file with the kind's columns and one example row.
+#[utoipa::path(get, path = "/api/v1/imports/{kind}/template", tag = "imports", params(("kind" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = Problem)))]
+pub async fn template(caller: Caller, Path(kind): Path<String>) -> AppResult<Response> {
+    let kind = kind_of(&kind)?;
+    authorize(&caller, kind.resource(), Access::Read)?;
+    Ok(csv_response(
+        &format!("{}-template.csv", kind.as_str()),
+        exports::template(kind),
+    ))
+}
+
+pub fn csv_response(file_name: &str, body: impl Into<Body>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// Everything of `kind` the caller may see, as CSV with the import columns. Accepts the
+/// same filter parameters as the kind's list endpoint.
+#[utoipa::path(get, path = "/api/v1/exports/{kind}", tag = "imports", params(("kind" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(kind): Path<String>,
+    uri: Uri,
+) -> AppResult<Response> {
+    let kind = kind_of(&kind)?;
+    let body = exports::export(&state, &caller, kind, &uri).await?;
+    Ok(csv_response(&format!("{}.csv", kind.as_str()), body))
+}
+
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "imports", params(("id" = String, Path)),
+    responses((status = 200, body = JobStatus), (status = 404, body = Problem)))]
+pub async fn job(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<JobStatus>> {
+    state
+        .jobs
+        .get(&id, &caller.user.id)
+        .map(Json)
+        .ok_or_else(|| AppError::not_found("job"))
+}

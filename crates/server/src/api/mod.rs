@@ -1,0 +1,108 @@
+//! The REST API under `/api/v1`: JSON in and out, cursor-paged lists with filters,
+//! problem+json errors, bearer API tokens (or the portal session), and an OpenAPI 3.1
+//! document generated from these handlers at `/api/openapi.json`.
+
+pub mod accounts;
+pub mod audit;
+pub mod extract;
+pub mod geography;
+pub mod idempotency;
+pub mod imports;
+pub mod me;
+pub mod paging;
+pub mod partners;
+pub mod products;
+pub mod sales;
+pub mod segments;
+pub mod tokens;
+pub mod users;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::{get, post, put};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me", get(me::get))
+        .route("/api/v1/partners", get(partners::list).post(partners::create))
+        .route("/api/v1/partners/{id}", get(partners::get).put(partners::update))
+        .route("/api/v1/users", get(users::list).post(users::create))
+        .route("/api/v1/users/{id}", get(users::get).put(users::update))
+        .route("/api/v1/users/{id}/password", put(users::set_password))
+        .route("/api/v1/products", get(products::list).post(products::create))
+        .route("/api/v1/products/{id}", get(products::get).put(products::update))
+        .route("/api/v1/accounts", get(accounts::list).post(accounts::create))
+        .route("/api/v1/accounts/{id}", get(accounts::get).put(accounts::update))
+        .route("/api/v1/accounts/{id}/children", get(accounts::children))
+        .route("/api/v1/regions", get(geography::list_regions))
+        .route("/api/v1/regions/{code}", put(geography::save_region))
+        .route("/api/v1/verticals", get(geography::list_verticals))
+        .route("/api/v1/verticals/{code}", put(geography::save_vertical))
+        .route(
+            "/api/v1/fx-rates",
+            get(geography::list_fx_rates).post(geography::save_fx_rate),
+        )
+        .route("/api/v1/segments", get(segments::list).post(segments::create))
+        .route(
+            "/api/v1/segments/{id}",
+            get(segments::get).put(segments::update).delete(segments::delete),
+        )
+        .route("/api/v1/sales-facts", get(sales::list).post(sales::append))
+        .route("/api/v1/sales-facts/totals", get(sales::totals))
+        .route("/api/v1/imports/{kind}", post(imports::import))
+        .route("/api/v1/imports/{kind}/template", get(imports::template))
+        .route("/api/v1/exports/{kind}", get(imports::export))
+        .route("/api/v1/jobs/{id}", get(imports::job))
+        .route("/api/v1/audit", get(audit::recent))
+        .route("/api/v1/audit/verify", get(audit::verify))
+        .route("/api/v1/audit/{entity_type}/{entity_id}", get(audit::history))
+        .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke))
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("trb_…")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tributary API", description = "Partner relationship management and channel automation."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    paths(
+        me::get,
+        partners::list, partners::get, partners::create, partners::update,
+        users::list, users::get, users::create, users::update, users::set_password,
+        products::list, products::get, products::create, products::update,
+        accounts::list, accounts::get, accounts::create, accounts::update, accounts::children,
+        geography::list_regions, geography::save_region, geography::list_verticals, geography::save_vertical,
+        geography::list_fx_rates, geography::save_fx_rate,
+        segments::list, segments::get, segments::create, segments::update, segments::delete,
+        sales::list, sales::append, sales::totals,
+        imports::import, imports::template, imports::export, imports::job,
+        audit::recent, audit::verify, audit::history,
+        tokens::list, tokens::create, tokens::revoke,
+    )
+)]
+pub struct ApiDoc;
+
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

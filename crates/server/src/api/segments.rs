@@ -1,0 +1,107 @@
+//! `/api/v1/segments`: saved partner filters. Members are listed with
+//! `GET /api/v1/partners?segment_id=…`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use tributary_domain::segment::SegmentInput;
+use tributary_store::repo::segments::{self, Segment};
+
+use super::extract::ApiJson;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult, Problem};
+use crate::policy::{Access, Resource, authorize};
+use crate::services;
+use crate::state::AppState;
+
+#[utoipa::path(get, path = "/api/v1/segments", tag = "segments",
+    responses((status = 200, body = Vec<Segment>), (status = 403, body = Problem)))]
+pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<Segment>>> {
+    authorize(&caller, Resource::Segments, Access::Read)?;
+    let mut pooled = state.db.acquire().await?;
+    Ok(Json(segments::list(&mut pooled.conn()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)),
+    responses((status = 200, body = Segment), (status = 404, body = Problem)))]
+pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<Segment>> {
+    authorize(&caller, Resource::Segments, Access::Read)?;
+    let mut pooled = state.db.acquire().await?;
+    Ok(Json(
+        segments::get(&mut pooled.conn(), &id)
+            .await?
+            .ok_or_else(|| AppError::not_found("segment"))?,
+    ))
+}
+
+pub async fn save_segment(
+    state: &AppState,
+    caller: &Caller,
+    id: Option<&str>,
+    input: &SegmentInput,
+) -> AppResult<Segment> {
+    authorize(caller, Resource::Segments, Access::Write)?;
+    let fields = input.validate().map_err(AppError::Validation)?;
+    let mut tx = state.db.begin().await?;
+    let saved = match id {
+        None => {
+            services::segments::create(
+                &mut tx.conn(),
+                &caller.actor(),
+                &tributary_domain::ids::new_id(),
+                &fields,
+            )
+            .await?
+        }
+        Some(id) => {
+            let current = segments::get(&mut tx.conn(), id)
+                .await?
+                .ok_or_else(|| AppError::not_found("segment"))?;
+            services::segments::update(&mut tx.conn(), &caller.actor(), &current, &fields).await?
+        }
+    };
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[utoipa::path(post, path = "/api/v1/segments", tag = "segments", request_body = SegmentInput,
+    responses((status = 201, body = Segment), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<SegmentInput>,
+) -> AppResult<(StatusCode, Json<Segment>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(save_segment(&state, &caller, None, &input).await?),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)), request_body = SegmentInput,
+    responses((status = 200, body = Segment), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SegmentInput>,
+) -> AppResult<Json<Segment>> {
+    Ok(Json(save_segment(&state, &caller, Some(&id), &input).await?))
+}
+
+pub async fn delete_segment(state: &AppState, caller: &Caller, id: &str) -> AppResult<()> {
+    authorize(caller, Resource::Segments, Access::Write)?;
+    let mut tx = state.db.begin().await?;
+    let current = segments::get(&mut tx.conn(), id)
+        .await?
+        .ok_or_else(|| AppError::not_found("segment"))?;
+    services::segments::delete(&mut tx.conn(), &caller.actor(), &current).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[utoipa::path(delete, path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn delete(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<StatusCode> {
+    delete_segment(&state, &caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

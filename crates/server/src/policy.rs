@@ -1,0 +1,176 @@
+//! The authorisation policy: the one place that decides what a caller may do. Every
+//! handler asks [`authorize`] for a [`Grant`] before touching data; the grant's [`Scope`]
+//! is what repositories filter partner-owned rows by. API tokens never exceed their
+//! owner's role and are further limited by their scopes.
+
+use tributary_domain::role::Role;
+use tributary_store::Scope;
+
+use crate::auth::{Caller, Credential};
+use crate::error::AppError;
+
+/// What is being accessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Partners,
+    Users,
+    Products,
+    Accounts,
+    /// Regions and verticals.
+    Geography,
+    FxRates,
+    Segments,
+    Sales,
+    Audit,
+    /// The caller's own API tokens.
+    Tokens,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    /// Bulk import of files (requires the `import` token scope).
+    Import,
+}
+
+/// Permission to act, with the partner data the action may see or touch.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub scope: Scope,
+}
+
+/// How far a role reaches for one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    None,
+    Read,
+    ReadWrite,
+}
+
+fn reach(role: Role, resource: Resource) -> Reach {
+    use Reach::*;
+    use Resource::*;
+    use Role::*;
+    match (role, resource) {
+        (Admin, _) => ReadWrite,
+        (_, Tokens) => ReadWrite,
+        (ChannelManager, Partners | Users | Accounts | Segments) => ReadWrite,
+        (ChannelManager, Products | Geography | FxRates | Sales) => Read,
+        (Finance, FxRates | Sales) => ReadWrite,
+        (Finance, Partners | Products | Accounts | Geography | Audit) => Read,
+        (Legal, Partners | Products | Geography | Audit | Users) => Read,
+        (Marketing, Segments) => ReadWrite,
+        (Marketing, Partners | Products | Geography) => Read,
+        (PartnerAdmin, Partners | Users) => ReadWrite,
+        (PartnerAdmin, Products | Sales) => Read,
+        (PartnerUser, Partners | Products | Sales | Users) => Read,
+        _ => None,
+    }
+}
+
+/// The partner rows a role sees: everything, its assigned partners, or its own organisation.
+fn scope_of(caller: &Caller) -> Scope {
+    match caller.role {
+        Role::ChannelManager => Scope::ManagedBy(caller.user.id.clone()),
+        role if role.is_partner() => caller.partner_scope(),
+        _ => Scope::All,
+    }
+}
+
+fn token_allows(caller: &Caller, access: Access) -> bool {
+    match &caller.credential {
+        Credential::Session { .. } => true,
+        Credential::Token { scopes, .. } => {
+            let needed = match access {
+                Access::Read => "read",
+                Access::Write => "write",
+                Access::Import => "import",
+            };
+            scopes.iter().any(|s| s == needed)
+        }
+    }
+}
+
+/// Decides whether `caller` may perform `access` on `resource`.
+pub fn authorize(caller: &Caller, resource: Resource, access: Access) -> Result<Grant, AppError> {
+    let allowed = match reach(caller.role, resource) {
+        Reach::None => false,
+        Reach::Read => access == Access::Read,
+        Reach::ReadWrite => true,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden(format!(
+            "a {} may not {} {}",
+            caller.role.label().to_lowercase(),
+            match access {
+                Access::Read => "read",
+                Access::Write => "change",
+                Access::Import => "import",
+            },
+            resource_name(resource)
+        )));
+    }
+    if !token_allows(caller, access) {
+        return Err(AppError::Forbidden(format!(
+            "this API token lacks the '{}' scope",
+            match access {
+                Access::Read => "read",
+                Access::Write => "write",
+                Access::Import => "import",
+            }
+        )));
+    }
+    Ok(Grant {
+        scope: scope_of(caller),
+    })
+}
+
+fn resource_name(resource: Resource) -> &'static str {
+    match resource {
+        Resource::Partners => "partners",
+        Resource::Users => "users",
+        Resource::Products => "products",
+        Resource::Accounts => "customer accounts",
+        Resource::Geography => "regions and verticals",
+        Resource::FxRates => "FX rates",
+        Resource::Segments => "segments",
+        Resource::Sales => "sales facts",
+        Resource::Audit => "the audit trail",
+        Resource::Tokens => "API tokens",
+    }
+}
+
+/// Whether the caller may change a partner's program fields (type, status, distributor,
+/// channel manager, payout currency, tax country) — vendor staff only; a partner
+/// administrator edits its organisation's profile but not its standing in the program.
+pub fn may_change_program_fields(caller: &Caller) -> bool {
+    !caller.role.is_partner()
+}
+
+/// Whether the caller may give a user `role` in `partner_id`: administrators anyone;
+/// channel managers partner users of partners they manage (checked via the scope);
+/// partner administrators users of their own organisation; nobody else.
+pub fn may_assign_role(caller: &Caller, role: Role, partner_id: Option<&str>) -> Result<(), AppError> {
+    let ok = match caller.role {
+        Role::Admin => true,
+        Role::ChannelManager => role.is_partner(),
+        Role::PartnerAdmin => role.is_partner() && partner_id == caller.own_partner_id(),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "a {} may not create or change a {} user{}",
+            caller.role.label().to_lowercase(),
+            role.label().to_lowercase(),
+            if role.is_partner() { " of that organisation" } else { "" }
+        )))
+    }
+}
+
+/// Navigation areas shown in the portal for a role (only those it can read).
+pub fn can_read(caller: &Caller, resource: Resource) -> bool {
+    reach(caller.role, resource) != Reach::None
+}

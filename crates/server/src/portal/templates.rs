@@ -1,0 +1,6 @@
+pub struct Templates;
+impl Templates {
+    pub fn new() -> Self {
+        Self
+    }
+}

@@ -1,0 +1,342 @@
+//! CSV exports of everything a caller may see, with the same columns as imports. Rows are
+//! read a page at a time and streamed to the client as they are written, so exports of
+//! millions of rows run in constant memory.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::Query;
+use axum::http::Uri;
+use tokio::sync::mpsc;
+use tributary_domain::money::Currency;
+use tributary_domain::sales::SalesFactFields;
+use tributary_interchange::{
+    Accounts, CsvExport, ExportKind, FxRates, ImportKind, Partners, Products, Regions, SalesFactRecord, SalesFacts,
+    UserRecord, Users, Verticals, template_csv,
+};
+use tributary_store::page::{Cursor, PageRequest, Sort};
+use tributary_store::repo::{accounts, fx_rates, partners, products, regions, sales, users, verticals};
+use tributary_store::{Db, Scope, time};
+
+use super::imports::ImportKindName;
+use crate::api;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult, internal};
+use crate::policy::{Access, authorize};
+use crate::state::AppState;
+
+const EXPORT_PAGE: u64 = 1000;
+
+/// The import template (header and an example row) of a kind.
+pub fn template(kind: ImportKindName) -> String {
+    match kind {
+        ImportKindName::Partners => template_csv::<Partners>(),
+        ImportKindName::Users => template_csv::<Users>(),
+        ImportKindName::Products => template_csv::<Products>(),
+        ImportKindName::Accounts => template_csv::<Accounts>(),
+        ImportKindName::Regions => template_csv::<Regions>(),
+        ImportKindName::Verticals => template_csv::<Verticals>(),
+        ImportKindName::FxRates => template_csv::<FxRates>(),
+        ImportKindName::SalesFacts => template_csv::<SalesFacts>(),
+    }
+}
+
+/// A writer whose bytes are taken out after each page and sent to the client.
+#[derive(Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .expect("export buffer lock is never poisoned")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Shared {
+    fn take(&self) -> Bytes {
+        Bytes::from(std::mem::take(
+            &mut *self.0.lock().expect("export buffer lock is never poisoned"),
+        ))
+    }
+}
+
+/// Streams CSV of kind `K`: `fill` is called with the export until it returns `false`.
+struct Stream<K: ExportKind> {
+    export: Option<CsvExport<K, Shared>>,
+    buffer: Shared,
+    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+}
+
+impl<K: ExportKind> Stream<K> {
+    fn new(sender: mpsc::Sender<Result<Bytes, std::io::Error>>) -> AppResult<Self> {
+        let buffer = Shared::default();
+        let export = CsvExport::<K, Shared>::new(buffer.clone()).map_err(internal)?;
+        Ok(Self {
+            export: Some(export),
+            buffer,
+            sender,
+        })
+    }
+
+    fn write(&mut self, record: K::Record<'_>) -> AppResult<()> {
+        self.export
+            .as_mut()
+            .expect("export is open until finished")
+            .write(record)
+            .map_err(internal)
+    }
+
+    /// Sends what has been written; `false` when the client went away.
+    async fn send(&self) -> bool {
+        let chunk = self.buffer.take();
+        chunk.is_empty() || self.sender.send(Ok(chunk)).await.is_ok()
+    }
+
+    async fn finish(mut self) -> AppResult<()> {
+        if let Some(export) = self.export.take() {
+            export.finish().map_err(internal)?;
+        }
+        self.send().await;
+        Ok(())
+    }
+}
+
+fn page(column: &'static str, cursor: Option<String>) -> AppResult<PageRequest> {
+    Ok(PageRequest {
+        sort: Sort {
+            column,
+            descending: false,
+        },
+        cursor: cursor.as_deref().map(Cursor::decode).transpose().map_err(internal)?,
+        limit: EXPORT_PAGE,
+    })
+}
+
+fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> AppResult<T> {
+    Query::<T>::try_from_uri(uri)
+        .map(|q| q.0)
+        .map_err(|e| AppError::BadRequest(e.body_text()))
+}
+
+/// Starts the export of `kind` for `caller` and returns the streaming body.
+pub async fn export(state: &AppState, caller: &Caller, kind: ImportKindName, uri: &Uri) -> AppResult<Body> {
+    let grant = authorize(caller, kind.resource(), Access::Read)?;
+    let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let db = state.db.clone();
+    let scope = grant.scope;
+    match kind {
+        ImportKindName::Partners => {
+            let q: api::partners::PartnerQuery = query(uri)?;
+            let filter = q.filter(state, caller).await?;
+            let stream = Stream::<Partners>::new(sender)?;
+            tokio::spawn(log_failure(partners_csv(db, scope, filter, stream)));
+        }
+        ImportKindName::Users => {
+            let (filter, _) = query::<api::users::UserQuery>(uri)?.parts();
+            let stream = Stream::<Users>::new(sender)?;
+            tokio::spawn(log_failure(users_csv(db, scope, filter, stream)));
+        }
+        ImportKindName::Products => {
+            let (filter, _) = query::<api::products::ProductQuery>(uri)?.parts();
+            let stream = Stream::<Products>::new(sender)?;
+            tokio::spawn(log_failure(products_csv(db, filter, stream)));
+        }
+        ImportKindName::Accounts => {
+            let (filter, _) = query::<api::accounts::AccountQuery>(uri)?.parts();
+            let stream = Stream::<Accounts>::new(sender)?;
+            tokio::spawn(log_failure(accounts_csv(db, filter, stream)));
+        }
+        ImportKindName::Regions => {
+            let mut stream = Stream::<Regions>::new(sender)?;
+            let mut pooled = db.acquire().await?;
+            for region in regions::list(&mut pooled.conn()).await? {
+                stream.write(&region)?;
+            }
+            stream.finish().await?;
+        }
+        ImportKindName::Verticals => {
+            let mut stream = Stream::<Verticals>::new(sender)?;
+            let mut pooled = db.acquire().await?;
+            for vertical in verticals::list(&mut pooled.conn()).await? {
+                stream.write(&vertical)?;
+            }
+            stream.finish().await?;
+        }
+        ImportKindName::FxRates => {
+            let filter = query::<api::geography::FxQuery>(uri)?.filter()?;
+            let stream = Stream::<FxRates>::new(sender)?;
+            tokio::spawn(log_failure(fx_csv(db, filter, stream)));
+        }
+        ImportKindName::SalesFacts => {
+            let filter = query::<api::sales::SalesQuery>(uri)?.filter()?;
+            let stream = Stream::<SalesFacts>::new(sender)?;
+            tokio::spawn(log_failure(sales_csv(db, scope, filter, stream)));
+        }
+    }
+    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    Ok(Body::from_stream(body))
+}
+
+async fn log_failure(work: impl std::future::Future<Output = AppResult<()>>) {
+    if let Err(error) = work.await {
+        tracing::error!(%error, "export failed part-way");
+    }
+}
+
+async fn partners_csv(
+    db: Db,
+    scope: Scope,
+    filter: partners::PartnerFilter,
+    mut stream: Stream<Partners>,
+) -> AppResult<()> {
+    let mut cursor = None;
+    loop {
+        let mut pooled = db.acquire().await?;
+        let page_of = partners::list(&mut pooled.conn(), &scope, &filter, &page("name", cursor)?).await?;
+        for p in &page_of.items {
+            stream.write((p.id.as_str(), &p.fields))?;
+        }
+        if !stream.send().await || page_of.next_cursor.is_none() {
+            break;
+        }
+        cursor = page_of.next_cursor;
+    }
+    stream.finish().await
+}
+
+async fn users_csv(db: Db, scope: Scope, filter: users::UserFilter, mut stream: Stream<Users>) -> AppResult<()> {
+    let mut cursor = None;
+    loop {
+        let mut pooled = db.acquire().await?;
+        let page_of = users::list(&mut pooled.conn(), &scope, &filter, &page("email", cursor)?).await?;
+        for u in page_of.items {
+            stream.write(&UserRecord {
+                id: u.id,
+                email: u.email,
+                display_name: u.display_name,
+                role: u.role,
+                partner_id: u.partner_id,
+                active: u.active,
+                created_at: u.created_at,
+                last_login_at: u.last_login_at,
+            })?;
+        }
+        if !stream.send().await || page_of.next_cursor.is_none() {
+            break;
+        }
+        cursor = page_of.next_cursor;
+    }
+    stream.finish().await
+}
+
+async fn products_csv(db: Db, filter: products::ProductFilter, mut stream: Stream<Products>) -> AppResult<()> {
+    let mut cursor = None;
+    loop {
+        let mut pooled = db.acquire().await?;
+        let page_of = products::list(&mut pooled.conn(), &filter, &page("sku", cursor)?).await?;
+        for p in &page_of.items {
+            stream.write(&p.fields)?;
+        }
+        if !stream.send().await || page_of.next_cursor.is_none() {
+            break;
+        }
+        cursor = page_of.next_cursor;
+    }
+    stream.finish().await
+}
+
+async fn accounts_csv(db: Db, filter: accounts::AccountFilter, mut stream: Stream<Accounts>) -> AppResult<()> {
+    let mut cursor = None;
+    loop {
+        let mut pooled = db.acquire().await?;
+        let page_of = accounts::list(&mut pooled.conn(), &filter, &page("created_at", cursor)?).await?;
+        for a in &page_of.items {
+            stream.write((a.id.as_str(), &a.fields))?;
+        }
+        if !stream.send().await || page_of.next_cursor.is_none() {
+            break;
+        }
+        cursor = page_of.next_cursor;
+    }
+    stream.finish().await
+}
+
+async fn fx_csv(db: Db, filter: fx_rates::FxFilter, mut stream: Stream<FxRates>) -> AppResult<()> {
+    let mut offset = 0;
+    loop {
+        let mut pooled = db.acquire().await?;
+        let rates = fx_rates::list(&mut pooled.conn(), &filter, EXPORT_PAGE, offset).await?;
+        for rate in &rates {
+            stream.write(rate)?;
+        }
+        if !stream.send().await || (rates.len() as u64) < EXPORT_PAGE {
+            break;
+        }
+        offset += EXPORT_PAGE;
+    }
+    stream.finish().await
+}
+
+async fn sales_csv(db: Db, scope: Scope, filter: sales::SalesFilter, mut stream: Stream<SalesFacts>) -> AppResult<()> {
+    let mut cursor = None;
+    let mut skus: HashMap<String, String> = HashMap::new();
+    loop {
+        let mut pooled = db.acquire().await?;
+        let mut conn = pooled.conn();
+        let page_of = sales::list(&mut conn, &scope, &filter, &page("fact_date", cursor)?).await?;
+        for fact in page_of.items {
+            if !skus.contains_key(&fact.product_id) {
+                let sku = products::get(&mut conn, &fact.product_id)
+                    .await?
+                    .map(|p| p.fields.sku)
+                    .unwrap_or_default();
+                skus.insert(fact.product_id.clone(), sku);
+            }
+            let currency = Currency::parse(&fact.currency).map_err(internal)?;
+            stream.write(&SalesFactRecord {
+                fact: SalesFactFields {
+                    fact_date: time::parse_date(&fact.fact_date)?,
+                    partner_id: fact.partner_id,
+                    distributor_id: fact.distributor_id,
+                    account_id: fact.account_id,
+                    product_sku: skus[&fact.product_id].clone(),
+                    quantity: fact.quantity,
+                    amount_minor: fact.amount_minor,
+                    currency,
+                    deal_ref: fact.deal_ref,
+                    source: fact.source,
+                },
+                id: fact.id,
+                deal_registered: fact.deal_registered,
+                created_at: fact.created_at,
+            })?;
+        }
+        if !stream.send().await || page_of.next_cursor.is_none() {
+            break;
+        }
+        cursor = page_of.next_cursor;
+    }
+    stream.finish().await
+}
+
+/// Column documentation of a kind (for the portal's import help).
+pub fn columns(kind: ImportKindName) -> &'static [tributary_interchange::Column] {
+    match kind {
+        ImportKindName::Partners => Partners::COLUMNS,
+        ImportKindName::Users => Users::COLUMNS,
+        ImportKindName::Products => Products::COLUMNS,
+        ImportKindName::Accounts => Accounts::COLUMNS,
+        ImportKindName::Regions => Regions::COLUMNS,
+        ImportKindName::Verticals => Verticals::COLUMNS,
+        ImportKindName::FxRates => FxRates::COLUMNS,
+        ImportKindName::SalesFacts => SalesFacts::COLUMNS,
+    }
+}
