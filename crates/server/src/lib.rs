@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod fixtures;
 pub mod jobs;
 pub mod observability;
 pub mod policy;

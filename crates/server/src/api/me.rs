@@ -15,6 +15,8 @@ pub struct Me {
     pub partner_ids: Vec<String>,
     /// `session` or `token`.
     pub authenticated_by: String,
+    /// For portal sessions: the token to send as `X-CSRF-Token` on unsafe requests.
+    pub csrf_token: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "identity",
@@ -24,7 +26,9 @@ pub async fn get(caller: Caller) -> AppResult<Json<Me>> {
         crate::auth::Credential::Session { .. } => "session",
         crate::auth::Credential::Token { .. } => "token",
     };
+    let csrf_token = caller.csrf_token().map(str::to_string);
     Ok(Json(Me {
+        csrf_token,
         user: caller.user,
         partner_ids: caller.partner_ids,
         authenticated_by: authenticated_by.into(),
