@@ -126,33 +126,65 @@ fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> AppResult<T> {
         .map_err(|e| AppError::BadRequest(e.body_text()))
 }
 
-/// Starts the export of `kind` for `caller` and returns the streaming body.
-pub async fn export(state: &AppState, caller: &Caller, kind: ImportKindName, uri: &Uri) -> AppResult<Body> {
-    let grant = authorize(caller, kind.resource(), Access::Read)?;
-    let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
-    let db = state.db.clone();
-    let scope = grant.scope;
+/// The filters an export honours: those of the kind's list endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilters {
+    pub partners: partners::PartnerFilter,
+    pub users: users::UserFilter,
+    pub products: products::ProductFilter,
+    pub accounts: accounts::AccountFilter,
+    pub fx_rates: fx_rates::FxFilter,
+    pub sales: sales::SalesFilter,
+}
+
+/// Reads the export filters of `kind` from the query string of `uri`.
+pub async fn filters_from(
+    state: &AppState,
+    caller: &Caller,
+    kind: ImportKindName,
+    uri: &Uri,
+) -> AppResult<ExportFilters> {
+    let mut filters = ExportFilters::default();
     match kind {
         ImportKindName::Partners => {
-            let q: api::partners::PartnerQuery = query(uri)?;
-            let filter = q.filter(state, caller).await?;
+            filters.partners = query::<api::partners::PartnerQuery>(uri)?.filter(state, caller).await?;
+        }
+        ImportKindName::Users => filters.users = query::<api::users::UserQuery>(uri)?.parts().0,
+        ImportKindName::Products => filters.products = query::<api::products::ProductQuery>(uri)?.parts().0,
+        ImportKindName::Accounts => filters.accounts = query::<api::accounts::AccountQuery>(uri)?.parts().0,
+        ImportKindName::FxRates => filters.fx_rates = query::<api::geography::FxQuery>(uri)?.filter()?,
+        ImportKindName::SalesFacts => filters.sales = query::<api::sales::SalesQuery>(uri)?.filter()?,
+        ImportKindName::Regions | ImportKindName::Verticals => {}
+    }
+    Ok(filters)
+}
+
+/// The export of `kind` for `caller`, honouring the list filters in `uri`.
+pub async fn export(state: &AppState, caller: &Caller, kind: ImportKindName, uri: &Uri) -> AppResult<Body> {
+    let grant = authorize(caller, kind.resource(), Access::Read)?;
+    let filters = filters_from(state, caller, kind, uri).await?;
+    stream(state.db.clone(), grant.scope, kind, filters).await
+}
+
+/// Streams the CSV of every `kind` record in `scope` matching `filters`.
+pub async fn stream(db: Db, scope: Scope, kind: ImportKindName, filters: ExportFilters) -> AppResult<Body> {
+    let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    match kind {
+        ImportKindName::Partners => {
             let stream = Stream::<Partners>::new(sender)?;
-            tokio::spawn(log_failure(partners_csv(db, scope, filter, stream)));
+            tokio::spawn(log_failure(partners_csv(db, scope, filters.partners, stream)));
         }
         ImportKindName::Users => {
-            let (filter, _) = query::<api::users::UserQuery>(uri)?.parts();
             let stream = Stream::<Users>::new(sender)?;
-            tokio::spawn(log_failure(users_csv(db, scope, filter, stream)));
+            tokio::spawn(log_failure(users_csv(db, scope, filters.users, stream)));
         }
         ImportKindName::Products => {
-            let (filter, _) = query::<api::products::ProductQuery>(uri)?.parts();
             let stream = Stream::<Products>::new(sender)?;
-            tokio::spawn(log_failure(products_csv(db, filter, stream)));
+            tokio::spawn(log_failure(products_csv(db, filters.products, stream)));
         }
         ImportKindName::Accounts => {
-            let (filter, _) = query::<api::accounts::AccountQuery>(uri)?.parts();
             let stream = Stream::<Accounts>::new(sender)?;
-            tokio::spawn(log_failure(accounts_csv(db, filter, stream)));
+            tokio::spawn(log_failure(accounts_csv(db, filters.accounts, stream)));
         }
         ImportKindName::Regions => {
             let mut stream = Stream::<Regions>::new(sender)?;
@@ -171,14 +203,12 @@ pub async fn export(state: &AppState, caller: &Caller, kind: ImportKindName, uri
             stream.finish().await?;
         }
         ImportKindName::FxRates => {
-            let filter = query::<api::geography::FxQuery>(uri)?.filter()?;
             let stream = Stream::<FxRates>::new(sender)?;
-            tokio::spawn(log_failure(fx_csv(db, filter, stream)));
+            tokio::spawn(log_failure(fx_csv(db, filters.fx_rates, stream)));
         }
         ImportKindName::SalesFacts => {
-            let filter = query::<api::sales::SalesQuery>(uri)?.filter()?;
             let stream = Stream::<SalesFacts>::new(sender)?;
-            tokio::spawn(log_failure(sales_csv(db, scope, filter, stream)));
+            tokio::spawn(log_failure(sales_csv(db, scope, filters.sales, stream)));
         }
     }
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));

@@ -1,0 +1,9 @@
+//! One module per subcommand.
+
+pub mod audit;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod migrate;
+pub mod serve;
+pub mod user;

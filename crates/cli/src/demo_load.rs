@@ -1,0 +1,209 @@
+//! Writes a generated demo vendor into the database through the same services (and so the
+//! same checks and audit records) as the API, except that the one shared demo password is
+//! hashed once and sales facts go in as one import batch. A marker record in the audit
+//! trail says the load finished, so an interrupted load is recognised and not served.
+
+use anyhow::Context;
+use tributary_demo::{DEMO_PASSWORD, DemoConfig, DemoDataset};
+use tributary_server::auth::password;
+use tributary_server::services::{self, record};
+use tributary_store::audit::{self, Actor};
+use tributary_store::repo::{fx_rates, partners, sales, users};
+use tributary_store::{Db, Scope, time};
+
+use crate::progress;
+
+/// The audit action that marks a finished demo load.
+pub const LOADED_ACTION: &str = "demo.loaded";
+const FACTS_PER_COMMIT: usize = 100_000;
+const FACTS_PER_STATEMENT: usize = 2_000;
+
+/// What the database holds now.
+pub enum Existing {
+    Empty,
+    Loaded,
+    Partial,
+}
+
+pub async fn existing(db: &Db) -> anyhow::Result<Existing> {
+    let mut pooled = db.acquire().await?;
+    let mut conn = pooled.conn();
+    let partner_count = partners::count(&mut conn, &Scope::All, &Default::default()).await?;
+    if partner_count == 0 {
+        return Ok(Existing::Empty);
+    }
+    let marker = audit::history(&mut conn, "demo", "dataset").await?;
+    Ok(if marker.iter().any(|r| r.action == LOADED_ACTION) {
+        Existing::Loaded
+    } else {
+        Existing::Partial
+    })
+}
+
+fn validation(error: tributary_server::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{}", error.problem().detail)
+}
+
+pub async fn load(db: &Db, config: &DemoConfig, dataset: &DemoDataset) -> anyhow::Result<u64> {
+    let actor = Actor::system("demo");
+    let mut tx = db.begin().await?;
+    {
+        let mut conn = tx.conn();
+        for region in &dataset.regions {
+            services::geography::save_region(&mut conn, &actor, region)
+                .await
+                .map_err(validation)?;
+        }
+        for vertical in &dataset.verticals {
+            services::geography::save_vertical(&mut conn, &actor, vertical)
+                .await
+                .map_err(validation)?;
+        }
+        let hash = password::hash(DEMO_PASSWORD);
+        let (vendor, partner_people): (Vec<_>, Vec<_>) =
+            dataset.users.iter().partition(|u| u.fields.partner_id.is_none());
+        let bar = progress::bar(dataset.users.len() as u64 + dataset.partners.len() as u64, "people");
+        for user in &vendor {
+            let created = users::insert(&mut conn, &user.id, &user.fields, Some(&hash)).await?;
+            record(
+                &mut conn,
+                &actor,
+                "user.created",
+                "user",
+                &user.id,
+                None::<&()>,
+                Some(&created),
+            )
+            .await
+            .map_err(validation)?;
+            bar.inc(1);
+        }
+        for (id, fields) in &dataset.partners {
+            services::partners::create(&mut conn, &actor, id, fields)
+                .await
+                .map_err(validation)?;
+            bar.inc(1);
+        }
+        for user in &partner_people {
+            let created = users::insert(&mut conn, &user.id, &user.fields, Some(&hash)).await?;
+            record(
+                &mut conn,
+                &actor,
+                "user.created",
+                "user",
+                &user.id,
+                None::<&()>,
+                Some(&created),
+            )
+            .await
+            .map_err(validation)?;
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        let bar = progress::bar((dataset.products.len() + dataset.accounts.len()) as u64, "catalogue");
+        for (id, fields) in &dataset.products {
+            services::products::create(&mut conn, &actor, id, fields)
+                .await
+                .map_err(validation)?;
+            bar.inc(1);
+        }
+        for (id, fields) in &dataset.accounts {
+            services::accounts::create(&mut conn, &actor, id, fields)
+                .await
+                .map_err(validation)?;
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        fx_rates::insert_many(&mut conn, &dataset.fx_rates).await?;
+        let summary = serde_json::json!({ "rates": dataset.fx_rates.len() });
+        record(
+            &mut conn,
+            &actor,
+            "fx_rates.loaded",
+            "fx_rate",
+            "demo",
+            None::<&()>,
+            Some(&summary),
+        )
+        .await
+        .map_err(validation)?;
+    }
+    tx.commit().await.context("saving the demo master data")?;
+    let facts = load_facts(db, &actor, config, dataset).await?;
+    let mut tx = db.begin().await?;
+    let summary = serde_json::json!({
+        "seed": config.seed,
+        "partners": dataset.partners.len(),
+        "accounts": dataset.accounts.len(),
+        "products": dataset.products.len(),
+        "facts": facts,
+    });
+    record(
+        &mut tx.conn(),
+        &actor,
+        LOADED_ACTION,
+        "demo",
+        "dataset",
+        None::<&()>,
+        Some(&summary),
+    )
+    .await
+    .map_err(validation)?;
+    tx.commit().await?;
+    Ok(facts)
+}
+
+async fn load_facts(db: &Db, actor: &Actor, config: &DemoConfig, dataset: &DemoDataset) -> anyhow::Result<u64> {
+    let bar = progress::bar(config.facts as u64, "sales facts");
+    let mut tx = db.begin().await?;
+    let batch = services::sales::open_batch(
+        &mut tx.conn(),
+        actor,
+        "sales_facts",
+        "demo",
+        &format!("seed-{}", config.seed),
+    )
+    .await
+    .map_err(validation)?;
+    let mut pending = Vec::with_capacity(FACTS_PER_STATEMENT);
+    let mut in_transaction = 0usize;
+    let mut total = 0u64;
+    for fact in tributary_demo::facts(config, dataset) {
+        pending.push(sales::SalesFact {
+            id: tributary_domain::ids::new_id(),
+            fact_date: fact.fact_date.format("%Y-%m-%d").to_string(),
+            partner_id: dataset.partners[fact.partner as usize].0.clone(),
+            distributor_id: fact.distributor.map(|d| dataset.partners[d as usize].0.clone()),
+            account_id: dataset.accounts[fact.account as usize].0.clone(),
+            product_id: dataset.products[fact.product as usize].0.clone(),
+            quantity: fact.quantity,
+            amount_minor: fact.amount_minor,
+            currency: fact.currency.code().to_string(),
+            deal_ref: fact.deal_ref,
+            source: fact.source.to_string(),
+            deal_registered: false,
+            import_batch_id: Some(batch.id.clone()),
+            created_at: time::now_text(),
+        });
+        if pending.len() == FACTS_PER_STATEMENT {
+            sales::insert_many(&mut tx.conn(), &pending).await?;
+            total += pending.len() as u64;
+            in_transaction += pending.len();
+            bar.inc(pending.len() as u64);
+            pending.clear();
+            if in_transaction >= FACTS_PER_COMMIT {
+                tx.commit().await?;
+                tx = db.begin().await?;
+                in_transaction = 0;
+            }
+        }
+    }
+    sales::insert_many(&mut tx.conn(), &pending).await?;
+    total += pending.len() as u64;
+    services::sales::close_batch(&mut tx.conn(), actor, &batch, total)
+        .await
+        .map_err(validation)?;
+    tx.commit().await?;
+    bar.finish_and_clear();
+    Ok(total)
+}
