@@ -1,0 +1,691 @@
+//! The authorisation matrix: every API endpoint × every role × the caller's own partner
+//! organisation vs another one. Each cell states whether the call must succeed; a call on
+//! another organisation's data by a scoped caller must never succeed, and lists and
+//! exports must never contain the other organisation's records. The test fails when the
+//! OpenAPI document names an endpoint that is not in the matrix, so a new endpoint cannot
+//! ship without its row.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::TestApp;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+/// The roles of the matrix, with the fixture user that plays each.
+const ROLES: [(&str, &str); 7] = [
+    ("admin", "admin@vendor.example"),
+    ("channel_manager", "cam.a@vendor.example"),
+    ("finance", "finance@vendor.example"),
+    ("legal", "legal@vendor.example"),
+    ("marketing", "marketing@vendor.example"),
+    ("partner_admin", "admin@alpha.example"),
+    ("partner_user", "user@alpha.example"),
+];
+
+const ALL: &[&str] = &[
+    "admin",
+    "channel_manager",
+    "finance",
+    "legal",
+    "marketing",
+    "partner_admin",
+    "partner_user",
+];
+const VENDOR: &[&str] = &["admin", "channel_manager", "finance", "legal", "marketing"];
+
+/// Whose data a call targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Own,
+    Other,
+}
+
+/// Ids the requests are built from: `own` belongs to partner A (managed by cam.a, the
+/// partner roles' organisation), `other` to partner B.
+struct World {
+    partner: [String; 2],
+    partner_user: [String; 2],
+    manager: [String; 2],
+    account: String,
+    product: String,
+    segment: String,
+}
+
+impl World {
+    fn of(&self, target: Target) -> usize {
+        match target {
+            Target::Own => 0,
+            Target::Other => 1,
+        }
+    }
+}
+
+struct Case {
+    method: Method,
+    template: &'static str,
+    /// Roles allowed on their own organisation (or on the unscoped resource).
+    own: &'static [&'static str],
+    /// Roles allowed on the other organisation; `None` when the endpoint has no partner dimension.
+    other: Option<&'static [&'static str]>,
+    build: fn(&World, Target, &str) -> (String, Option<Value>),
+}
+
+/// A value unique within the test run, for names and e-mails that must not collide.
+fn unique() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    format!("{:06}", COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+fn partner_body(name: &str) -> Value {
+    json!({
+        "name": name, "partner_type": "reseller", "size_band": "11-50", "country": "DE",
+        "tax_country": "DE", "payout_currency": "EUR", "status": "active"
+    })
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: Method::GET,
+            template: "/api/v1/me",
+            own: ALL,
+            other: None,
+            build: |_, _, _| ("/api/v1/me".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/partners",
+            own: ALL,
+            other: None,
+            build: |_, _, _| ("/api/v1/partners".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/partners",
+            own: &["admin", "channel_manager"],
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/partners".into(),
+                    Some(partner_body(&format!("New {}", unique()))),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/partners/{id}",
+            own: ALL,
+            other: Some(&["admin", "finance", "legal", "marketing"]),
+            build: |w, t, _| (format!("/api/v1/partners/{}", w.partner[w.of(t)]), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/partners/{id}",
+            own: &["admin", "channel_manager", "partner_admin"],
+            other: Some(&["admin"]),
+            build: |w, t, _| {
+                let mut body = partner_body(if t == Target::Own {
+                    "Alpha Resellers"
+                } else {
+                    "Beta Managed Services"
+                });
+                body["partner_type"] = json!(if t == Target::Own { "reseller" } else { "msp" });
+                body["channel_manager_id"] = json!(w.manager[w.of(t)]);
+                (format!("/api/v1/partners/{}", w.partner[w.of(t)]), Some(body))
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/users",
+            own: &["admin", "channel_manager", "legal", "partner_admin", "partner_user"],
+            other: None,
+            build: |_, _, _| ("/api/v1/users".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/users",
+            own: &["admin", "channel_manager", "partner_admin"],
+            other: Some(&["admin"]),
+            build: |w, t, _| {
+                let body = json!({
+                    "email": format!("new-{}@example.com", unique()), "display_name": "New", "role": "partner_user",
+                    "partner_id": w.partner[w.of(t)]
+                });
+                ("/api/v1/users".into(), Some(body))
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/users/{id}",
+            own: &["admin", "channel_manager", "legal", "partner_admin", "partner_user"],
+            other: Some(&["admin", "legal"]),
+            build: |w, t, _| (format!("/api/v1/users/{}", w.partner_user[w.of(t)]), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/users/{id}",
+            own: &["admin", "channel_manager", "partner_admin"],
+            other: Some(&["admin"]),
+            build: |w, t, _| {
+                let org = if t == Target::Own { "alpha" } else { "beta" };
+                let body = json!({
+                    "email": format!("target@{org}.example"), "display_name": format!("Target {}", unique()),
+                    "role": "partner_user", "partner_id": w.partner[w.of(t)], "active": true
+                });
+                (format!("/api/v1/users/{}", w.partner_user[w.of(t)]), Some(body))
+            },
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/users/{id}/password",
+            own: &["admin", "channel_manager", "partner_admin"],
+            other: Some(&["admin"]),
+            build: |w, t, _| {
+                (
+                    format!("/api/v1/users/{}/password", w.partner_user[w.of(t)]),
+                    Some(json!({ "password": "a brand new password" })),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/products",
+            own: ALL,
+            other: None,
+            build: |_, _, _| ("/api/v1/products".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/products",
+            own: &["admin"],
+            other: None,
+            build: |_, _, _| {
+                let body = json!({ "sku": format!("SKU-{}", unique()), "name": "Thing", "family": "Things", "list_price": "10.00", "currency": "USD" });
+                ("/api/v1/products".into(), Some(body))
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/products/{id}",
+            own: ALL,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/products/{}", w.product), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/products/{id}",
+            own: &["admin"],
+            other: None,
+            build: |w, _, _| {
+                let body = json!({ "sku": "MATRIX-1", "name": format!("Matrix {}", unique()), "family": "Things", "list_price": "10.00", "currency": "USD" });
+                (format!("/api/v1/products/{}", w.product), Some(body))
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/accounts",
+            own: &["admin", "channel_manager", "finance"],
+            other: None,
+            build: |_, _, _| ("/api/v1/accounts".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/accounts",
+            own: &["admin", "channel_manager"],
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/accounts".into(),
+                    Some(json!({ "name": format!("Acme {}", unique()), "kind": "company", "country": "US" })),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/accounts/{id}",
+            own: &["admin", "channel_manager", "finance"],
+            other: None,
+            build: |w, _, _| (format!("/api/v1/accounts/{}", w.account), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/accounts/{id}",
+            own: &["admin", "channel_manager"],
+            other: None,
+            build: |w, _, _| {
+                (
+                    format!("/api/v1/accounts/{}", w.account),
+                    Some(json!({ "name": format!("Globex {}", unique()), "kind": "company", "country": "US" })),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/accounts/{id}/children",
+            own: &["admin", "channel_manager", "finance"],
+            other: None,
+            build: |w, _, _| (format!("/api/v1/accounts/{}/children", w.account), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/regions",
+            own: VENDOR,
+            other: None,
+            build: |_, _, _| ("/api/v1/regions".into(), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/regions/{code}",
+            own: &["admin"],
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/regions/dach".into(),
+                    Some(json!({ "name": "DACH", "countries": ["DE", "AT", "CH"] })),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/verticals",
+            own: VENDOR,
+            other: None,
+            build: |_, _, _| ("/api/v1/verticals".into(), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/verticals/{code}",
+            own: &["admin"],
+            other: None,
+            build: |_, _, _| ("/api/v1/verticals/health".into(), Some(json!({ "name": "Healthcare" }))),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/fx-rates",
+            own: &["admin", "channel_manager", "finance"],
+            other: None,
+            build: |_, _, _| ("/api/v1/fx-rates".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/fx-rates",
+            own: &["admin", "finance"],
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/fx-rates".into(),
+                    Some(
+                        json!({ "from_currency": "EUR", "to_currency": "USD", "rate_date": "2026-01-02", "rate": "1.0842" }),
+                    ),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/segments",
+            own: &["admin", "channel_manager", "marketing"],
+            other: None,
+            build: |_, _, _| ("/api/v1/segments".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/segments",
+            own: &["admin", "channel_manager", "marketing"],
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/segments".into(),
+                    Some(json!({ "name": format!("Segment {}", unique()), "filter": { "countries": ["DE"] } })),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/segments/{id}",
+            own: &["admin", "channel_manager", "marketing"],
+            other: None,
+            build: |w, _, _| (format!("/api/v1/segments/{}", w.segment), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/segments/{id}",
+            own: &["admin", "channel_manager", "marketing"],
+            other: None,
+            build: |w, _, _| {
+                (
+                    format!("/api/v1/segments/{}", w.segment),
+                    Some(json!({ "name": format!("Renamed {}", unique()), "filter": {} })),
+                )
+            },
+        },
+        Case {
+            method: Method::DELETE,
+            template: "/api/v1/segments/{id}",
+            own: &["admin", "channel_manager", "marketing"],
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/segments/{fresh}"), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/sales-facts",
+            own: &["admin", "channel_manager", "finance", "partner_admin", "partner_user"],
+            other: None,
+            build: |_, _, _| ("/api/v1/sales-facts".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/sales-facts/totals",
+            own: &["admin", "channel_manager", "finance", "partner_admin", "partner_user"],
+            other: None,
+            build: |_, _, _| ("/api/v1/sales-facts/totals".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/sales-facts",
+            own: &["admin", "finance"],
+            other: None,
+            build: |w, _, _| {
+                let line = json!({ "fact_date": "2026-03-01", "partner_id": w.partner[0], "account_id": w.account,
+                    "product_sku": "MATRIX-1", "quantity": "1", "amount": "10.00", "currency": "USD" });
+                ("/api/v1/sales-facts".into(), Some(json!({ "lines": [line] })))
+            },
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/imports/{kind}",
+            own: &["admin", "finance"],
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/imports/fx-rates".into(),
+                    Some(Value::String(
+                        "from_currency,to_currency,rate_date,rate\nGBP,USD,2026-01-05,1.27\n".into(),
+                    )),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/imports/{kind}/template",
+            own: &["admin", "channel_manager", "finance"],
+            other: None,
+            build: |_, _, _| ("/api/v1/imports/fx-rates/template".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/exports/{kind}",
+            own: ALL,
+            other: None,
+            build: |_, _, _| ("/api/v1/exports/partners".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/jobs/{id}",
+            own: &[],
+            other: None,
+            build: |_, _, _| ("/api/v1/jobs/0190f0f0-0000-7000-8000-000000000000".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/audit",
+            own: &["admin", "finance", "legal"],
+            other: None,
+            build: |_, _, _| ("/api/v1/audit".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/audit/verify",
+            own: &["admin", "finance", "legal"],
+            other: None,
+            build: |_, _, _| ("/api/v1/audit/verify".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/audit/{entity_type}/{entity_id}",
+            own: ALL,
+            other: Some(&["admin", "finance", "legal", "marketing"]),
+            build: |w, t, _| (format!("/api/v1/audit/partner/{}", w.partner[w.of(t)]), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tokens",
+            own: ALL,
+            other: None,
+            build: |_, _, _| ("/api/v1/tokens".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/tokens",
+            own: ALL,
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/tokens".into(),
+                    Some(json!({ "name": "matrix", "scopes": ["read"] })),
+                )
+            },
+        },
+        Case {
+            method: Method::DELETE,
+            template: "/api/v1/tokens/{id}",
+            own: ALL,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/tokens/{fresh}"), None),
+        },
+    ]
+}
+
+async fn send(
+    app: &TestApp,
+    client: &Client,
+    method: &Method,
+    path: &str,
+    body: Option<&Value>,
+) -> (StatusCode, String) {
+    let mut request = client.request(method.clone(), app.url(path));
+    match body {
+        Some(Value::String(csv)) => request = request.header("content-type", "text/csv").body(csv.clone()),
+        Some(json) => request = request.json(json),
+        None => {}
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+async fn created_id(app: &TestApp, client: &Client, path: &str, body: Value) -> String {
+    let (status, text) = send(app, client, &Method::POST, path, Some(&body)).await;
+    assert!(status.is_success(), "setup POST {path} failed: {status} {text}");
+    let value: Value = serde_json::from_str(&text).unwrap();
+    value["id"]
+        .as_str()
+        .or(value["token"]["id"].as_str())
+        .unwrap()
+        .to_string()
+}
+
+async fn world(app: &TestApp, admin: &Client) -> World {
+    let product = created_id(
+        app,
+        admin,
+        "/api/v1/products",
+        json!({ "sku": "MATRIX-1", "name": "Matrix", "family": "Things", "list_price": "10.00", "currency": "USD" }),
+    )
+    .await;
+    let account = created_id(
+        app,
+        admin,
+        "/api/v1/accounts",
+        json!({ "name": "Globex", "kind": "company", "country": "US" }),
+    )
+    .await;
+    let segment = created_id(
+        app,
+        admin,
+        "/api/v1/segments",
+        json!({ "name": "All of DE", "filter": { "countries": ["DE"] } }),
+    )
+    .await;
+    let mut partner_user = Vec::new();
+    for (org, partner) in [("alpha", &app.cast.partner_a), ("beta", &app.cast.partner_b)] {
+        let body = json!({ "email": format!("target@{org}.example"), "display_name": "Target", "role": "partner_user", "partner_id": partner });
+        partner_user.push(created_id(app, admin, "/api/v1/users", body).await);
+    }
+    for partner in [&app.cast.partner_a, &app.cast.partner_b] {
+        let line = json!({ "fact_date": "2026-02-01", "partner_id": partner, "account_id": account,
+            "product_sku": "MATRIX-1", "quantity": "2", "amount": "20.00", "currency": "USD" });
+        let (status, text) = send(
+            app,
+            admin,
+            &Method::POST,
+            "/api/v1/sales-facts",
+            Some(&json!({ "lines": [line] })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+    }
+    World {
+        partner: [app.cast.partner_a.clone(), app.cast.partner_b.clone()],
+        partner_user: [partner_user[0].clone(), partner_user[1].clone()],
+        manager: [app.cast.cam_a.clone(), app.cast.cam_b.clone()],
+        account,
+        product,
+        segment,
+    }
+}
+
+/// What must never appear in responses to callers scoped away from partner B.
+fn other_markers(app: &TestApp, world: &World) -> Vec<String> {
+    vec![
+        app.cast.partner_b.clone(),
+        "Beta Managed Services".into(),
+        world.partner_user[1].clone(),
+        app.cast.partner_b_user.clone(),
+        "beta.example".into(),
+    ]
+}
+
+#[tokio::test]
+async fn every_endpoint_every_role_own_and_other() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let mut clients = Vec::new();
+        for (role, email) in ROLES {
+            clients.push((role, app.session(email).await));
+        }
+        let admin = clients[0].1.clone();
+        let world = world(&app, &admin).await;
+        let markers = other_markers(&app, &world);
+        let beta_client = app.session("user@beta.example").await;
+
+        let openapi: Value = app
+            .anonymous()
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let documented: BTreeSet<(String, String)> = openapi["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, ops)| {
+                ops.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |m| (m.to_uppercase(), path.clone()))
+            })
+            .collect();
+        let matrix = cases();
+        let covered: BTreeSet<(String, String)> = matrix
+            .iter()
+            .map(|c| (c.method.to_string(), c.template.to_string()))
+            .collect();
+        let missing: Vec<_> = documented.difference(&covered).collect();
+        assert!(
+            missing.is_empty(),
+            "endpoints missing from the authorisation matrix: {missing:?}"
+        );
+        let stale: Vec<_> = covered.difference(&documented).collect();
+        assert!(
+            stale.is_empty(),
+            "matrix rows for endpoints that do not exist: {stale:?}"
+        );
+
+        let mut failures = Vec::new();
+        let mut leaks = Vec::new();
+        let mut checked = 0;
+        for case in &matrix {
+            for (role, client) in &clients {
+                let targets: &[Target] = if case.other.is_some() {
+                    &[Target::Own, Target::Other]
+                } else {
+                    &[Target::Own]
+                };
+                for &target in targets {
+                    let fresh = match (case.method.clone(), case.template) {
+                        (Method::DELETE, "/api/v1/segments/{id}") => {
+                            created_id(
+                                &app,
+                                &admin,
+                                "/api/v1/segments",
+                                json!({ "name": format!("Doomed {}", unique()), "filter": {} }),
+                            )
+                            .await
+                        }
+                        (Method::DELETE, "/api/v1/tokens/{id}") => {
+                            let owner = if target == Target::Own { client } else { &beta_client };
+                            created_id(
+                                &app,
+                                owner,
+                                "/api/v1/tokens",
+                                json!({ "name": "doomed", "scopes": ["read"] }),
+                            )
+                            .await
+                        }
+                        _ => String::new(),
+                    };
+                    let (path, body) = (case.build)(&world, target, &fresh);
+                    let (status, text) = send(&app, client, &case.method, &path, body.as_ref()).await;
+                    checked += 1;
+                    let allowed = match target {
+                        Target::Own => case.own.contains(role),
+                        Target::Other => case.other.unwrap_or(&[]).contains(role),
+                    };
+                    if allowed != status.is_success() {
+                        failures.push(format!(
+                            "{role} {} {path} ({target:?}): got {status}, expected {} — {text}",
+                            case.method,
+                            if allowed { "success" } else { "refusal" }
+                        ));
+                    }
+                    if !allowed && status.is_success() && target == Target::Other {
+                        leaks.push(format!("{role} {} {path}", case.method));
+                    }
+                    let scoped = matches!(*role, "channel_manager" | "partner_admin" | "partner_user");
+                    if scoped && status.is_success() && case.method == Method::GET {
+                        if let Some(marker) = markers.iter().find(|m| text.contains(m.as_str())) {
+                            leaks.push(format!("{role} GET {path} revealed '{marker}'"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            leaks.is_empty(),
+            "{backend:?}: data of another organisation leaked:\n{}",
+            leaks.join("\n")
+        );
+        assert!(
+            failures.is_empty(),
+            "{backend:?}: {} of {checked} cells wrong:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        assert!(checked > 300, "the matrix checked only {checked} cells");
+    }
+}
