@@ -27,10 +27,17 @@ impl TestApp {
             ..ServerConfig::default()
         };
         let state = AppState::new(db.clone(), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind an ephemeral port");
         let base = format!("http://{}", listener.local_addr().expect("bound address"));
         tokio::spawn(tributary_server::serve(listener, state));
-        TestApp { base, db, cast, backend }
+        TestApp {
+            base,
+            db,
+            cast,
+            backend,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -39,7 +46,11 @@ impl TestApp {
 
     /// A client with no credentials.
     pub fn anonymous(&self) -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     /// A client signed in to the portal as `email`, sending the session's CSRF token on
@@ -57,9 +68,23 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_redirection(), "sign-in of {email} failed: {}", response.status());
-        let me: serde_json::Value = plain.get(self.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
-        let csrf = me["csrf_token"].as_str().expect("a session has a CSRF token").to_string();
+        assert!(
+            response.status().is_redirection(),
+            "sign-in of {email} failed: {}",
+            response.status()
+        );
+        let me: serde_json::Value = plain
+            .get(self.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let csrf = me["csrf_token"]
+            .as_str()
+            .expect("a session has a CSRF token")
+            .to_string();
         let mut headers = HeaderMap::new();
         headers.insert("x-csrf-token", HeaderValue::from_str(&csrf).unwrap());
         reqwest::Client::builder()
@@ -84,7 +109,10 @@ impl TestApp {
             .unwrap();
         let secret = created["secret"].as_str().expect("token secret").to_string();
         let mut headers = HeaderMap::new();
-        headers.insert("authorization", HeaderValue::from_str(&format!("Bearer {secret}")).unwrap());
+        headers.insert(
+            "authorization",
+            HeaderValue::from_str(&format!("Bearer {secret}")).unwrap(),
+        );
         reqwest::Client::builder().default_headers(headers).build().unwrap()
     }
 }

@@ -1,0 +1,47 @@
+//! The portal in a real browser: runs `tests/browser/smoke.mjs` (playwright-core driving
+//! Debian's Chromium) against a server on an ephemeral port. Needs `node`, the script's
+//! `node_modules` (`npm ci` in tests/browser) and `/usr/bin/chromium`; when they are missing
+//! the test fails if `TRIBUTARY_BROWSER_TESTS=1` (as in CI) and otherwise says it skipped.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use tributary_store::Backend;
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+#[tokio::test]
+async fn portal_smoke_in_headless_chromium() {
+    let scripts = repo_root().join("tests/browser");
+    let ready = scripts.join("node_modules/playwright-core").exists()
+        && PathBuf::from(std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into())).exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
+        assert!(
+            std::env::var("TRIBUTARY_BROWSER_TESTS").is_err(),
+            "browser tests required but node, tests/browser/node_modules or chromium is missing"
+        );
+        eprintln!("skipped: install chromium and run `npm ci` in tests/browser to run the browser test");
+        return;
+    }
+    let app = common::TestApp::spawn(Backend::Sqlite).await;
+    let shots = std::env::temp_dir().join("tributary-browser-shots");
+    let output = tokio::process::Command::new("node")
+        .arg(scripts.join("smoke.mjs"))
+        .arg(&app.base)
+        .arg(&shots)
+        .env("TRIBUTARY_TEST_PASSWORD", tributary_server::fixtures::FIXTURE_PASSWORD)
+        .output()
+        .await
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "browser smoke test failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
