@@ -17,6 +17,8 @@ use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "tributary_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The sign-in form: exempt from the token check (it issues a new session), not from the origin check.
+pub const SIGN_IN_PATH: &str = "/login";
 const FORM_LIMIT_BYTES: usize = 1 << 20;
 
 fn cookie_value(request: &Request, name: &str) -> Option<String> {
@@ -78,6 +80,10 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         {
             if !same_origin(&request) {
                 return AppError::Forbidden("cross-origin request refused".into()).into_response();
+            }
+            if request.uri().path() == SIGN_IN_PATH {
+                // Signing in again replaces the session; the sign-in form carries no token.
+                return next.run(request).await;
             }
             let (checked, rebuilt) = match check_csrf(request, csrf_token).await {
                 Ok(pair) => pair,

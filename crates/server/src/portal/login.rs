@@ -80,7 +80,11 @@ pub async fn submit(
             .into_response(),
         Err(error @ (AppError::Forbidden(_) | AppError::TooManyRequests(_))) => {
             let status = error.status();
-            render(&state, &credentials.email, &next, Some(&error.to_string()), status)
+            let mut page = render(&state, &credentials.email, &next, Some(&error.to_string()), status);
+            if let AppError::TooManyRequests(seconds) = error {
+                page.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+            }
+            page
         }
         Err(other) => other.into_response(),
     }
