@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use tokio::sync::mpsc;
 use tributary_domain::validation::FieldError;
 use tributary_interchange::{
-    Accounts, CsvImport, FxRates, ImportKind, ImportedRow, Partners, Products, Regions, SalesFacts, Upsert, Users,
-    Verticals, read_sales_parquet,
+    Accounts, CsvImport, FxRates, ImportKind, ImportedRow, Partners, Products, Regions, SalesFacts, SalesParquetReader,
+    Upsert, Users, Verticals, read_sales_parquet,
 };
 use tributary_store::audit::Actor;
 use tributary_store::repo::{accounts, partners, products, users};
@@ -109,7 +109,45 @@ fn to_problems(errors: Vec<tributary_interchange::RowError>) -> Vec<RowProblem> 
         .collect()
 }
 
-/// Streams a CSV file of kind `K` from a blocking thread.
+/// Runs `rows` on a blocking thread, sending each row and, every 1,000 rows, how far the
+/// reader has got (`position`: bytes for CSV, records for Parquet).
+fn pump<K, I>(mut rows: I, position: fn(&I) -> u64) -> mpsc::Receiver<Message<K>>
+where
+    K: ImportKind + Send + 'static,
+    K::Input: Send,
+    K::Fields: Send,
+    I: Iterator<Item = Result<ImportedRow<K>, Vec<tributary_interchange::RowError>>> + Send + 'static,
+{
+    let (sender, receiver) = mpsc::channel(CHANNEL_ROWS);
+    tokio::task::spawn_blocking(move || {
+        let mut count = 0u64;
+        while let Some(item) = rows.next() {
+            let message = match item {
+                Ok(row) => Message::Row(row),
+                Err(errors) => Message::Invalid(to_problems(errors)),
+            };
+            if sender.blocking_send(message).is_err() {
+                return;
+            }
+            count += 1;
+            if count % 1000 == 0 && sender.blocking_send(Message::Read { done: position(&rows) }).is_err() {
+                return;
+            }
+        }
+        let _ = sender.blocking_send(Message::Read { done: position(&rows) });
+    });
+    receiver
+}
+
+fn unreadable(error: tributary_interchange::ImportError) -> AppError {
+    AppError::InvalidRows(vec![RowProblem {
+        row: 1,
+        column: String::new(),
+        message: error.to_string(),
+    }])
+}
+
+/// Streams a CSV file of kind `K`; the total is the file size in bytes.
 fn stream_csv<K>(path: PathBuf) -> AppResult<(mpsc::Receiver<Message<K>>, u64)>
 where
     K: ImportKind + Send + 'static,
@@ -117,78 +155,16 @@ where
     K::Fields: Send,
 {
     let total = std::fs::metadata(&path).map_err(crate::error::internal)?.len();
-    let (sender, receiver) = mpsc::channel(CHANNEL_ROWS);
     let file = File::open(&path).map_err(crate::error::internal)?;
-    let mut reader = CsvImport::<K, _>::new(BufReader::with_capacity(1 << 16, file)).map_err(|e| {
-        AppError::InvalidRows(vec![RowProblem {
-            row: 1,
-            column: String::new(),
-            message: e.to_string(),
-        }])
-    })?;
-    tokio::task::spawn_blocking(move || {
-        let mut rows = 0u64;
-        while let Some(item) = reader.next() {
-            let message = match item {
-                Ok(row) => Message::Row(row),
-                Err(errors) => Message::Invalid(to_problems(errors)),
-            };
-            if sender.blocking_send(message).is_err() {
-                return;
-            }
-            rows += 1;
-            if rows % 1000 == 0
-                && sender
-                    .blocking_send(Message::Read {
-                        done: reader.bytes_read(),
-                    })
-                    .is_err()
-            {
-                return;
-            }
-        }
-        let _ = sender.blocking_send(Message::Read {
-            done: reader.bytes_read(),
-        });
-    });
-    Ok((receiver, total))
+    let reader = CsvImport::<K, _>::new(BufReader::with_capacity(1 << 16, file)).map_err(unreadable)?;
+    Ok((pump(reader, CsvImport::bytes_read), total))
 }
 
-/// Streams a Parquet file of sales facts from a blocking thread.
+/// Streams a Parquet file of sales facts; the total is the number of records.
 fn stream_sales_parquet(path: PathBuf) -> AppResult<(mpsc::Receiver<Message<SalesFacts>>, u64)> {
-    let mut reader = read_sales_parquet(&path).map_err(|e| {
-        AppError::InvalidRows(vec![RowProblem {
-            row: 1,
-            column: String::new(),
-            message: e.to_string(),
-        }])
-    })?;
+    let reader = read_sales_parquet(&path).map_err(unreadable)?;
     let total = reader.total_records();
-    let (sender, receiver) = mpsc::channel(CHANNEL_ROWS);
-    tokio::task::spawn_blocking(move || {
-        while let Some(item) = reader.next() {
-            let message = match item {
-                Ok(row) => Message::Row(row),
-                Err(errors) => Message::Invalid(to_problems(errors)),
-            };
-            if sender.blocking_send(message).is_err() {
-                return;
-            }
-            if reader.records_read() % 1000 == 0
-                && sender
-                    .blocking_send(Message::Read {
-                        done: reader.records_read(),
-                    })
-                    .is_err()
-            {
-                return;
-            }
-        }
-        let _ = sender.blocking_send(Message::Read {
-            done: reader.records_read(),
-        });
-    });
-    Ok((receiver, total))
+    Ok((pump(reader, SalesParquetReader::records_read), total))
 }
 
 /// What applying one row did.
