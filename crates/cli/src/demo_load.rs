@@ -4,12 +4,12 @@
 //! trail says the load finished, so an interrupted load is recognised and not served.
 
 use anyhow::Context;
-use tributary_demo::{DEMO_PASSWORD, DemoConfig, DemoDataset};
+use tributary_demo::{DEMO_PASSWORD, DemoConfig, DemoDataset, DemoUser};
 use tributary_server::auth::password;
 use tributary_server::services::{self, record};
 use tributary_store::audit::{self, Actor};
 use tributary_store::repo::{fx_rates, partners, sales, users};
-use tributary_store::{Db, Scope, time};
+use tributary_store::{Conn, Db, Scope, time};
 
 use crate::progress;
 
@@ -44,6 +44,23 @@ fn validation(error: tributary_server::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{}", error.problem().detail)
 }
 
+/// Inserts a demo user with the shared password hash, audited like any new user.
+async fn insert_user(conn: &mut Conn<'_>, actor: &Actor, user: &DemoUser, hash: &str) -> anyhow::Result<()> {
+    let created = users::insert(conn, &user.id, &user.fields, Some(hash)).await?;
+    record(
+        conn,
+        actor,
+        "user.created",
+        "user",
+        &user.id,
+        None::<&()>,
+        Some(&created),
+    )
+    .await
+    .map_err(validation)?;
+    Ok(())
+}
+
 pub async fn load(db: &Db, config: &DemoConfig, dataset: &DemoDataset) -> anyhow::Result<u64> {
     let actor = Actor::system("demo");
     let mut tx = db.begin().await?;
@@ -64,18 +81,7 @@ pub async fn load(db: &Db, config: &DemoConfig, dataset: &DemoDataset) -> anyhow
             dataset.users.iter().partition(|u| u.fields.partner_id.is_none());
         let bar = progress::bar(dataset.users.len() as u64 + dataset.partners.len() as u64, "people");
         for user in &vendor {
-            let created = users::insert(&mut conn, &user.id, &user.fields, Some(&hash)).await?;
-            record(
-                &mut conn,
-                &actor,
-                "user.created",
-                "user",
-                &user.id,
-                None::<&()>,
-                Some(&created),
-            )
-            .await
-            .map_err(validation)?;
+            insert_user(&mut conn, &actor, user, &hash).await?;
             bar.inc(1);
         }
         for (id, fields) in &dataset.partners {
@@ -85,18 +91,7 @@ pub async fn load(db: &Db, config: &DemoConfig, dataset: &DemoDataset) -> anyhow
             bar.inc(1);
         }
         for user in &partner_people {
-            let created = users::insert(&mut conn, &user.id, &user.fields, Some(&hash)).await?;
-            record(
-                &mut conn,
-                &actor,
-                "user.created",
-                "user",
-                &user.id,
-                None::<&()>,
-                Some(&created),
-            )
-            .await
-            .map_err(validation)?;
+            insert_user(&mut conn, &actor, user, &hash).await?;
             bar.inc(1);
         }
         bar.finish_and_clear();
