@@ -2,20 +2,76 @@
 //! vendored static assets, no build step) for vendor staff and partner users. Handlers
 //! go through the same policy and services as the API.
 
+pub mod account;
+pub mod accounts;
 pub mod assets;
+pub mod audit;
+pub mod form;
+pub mod fx_rates;
+pub mod home;
+pub mod imports;
+pub mod listing;
 pub mod login;
+pub mod lookup;
 pub mod page;
+pub mod partners;
+pub mod products;
+pub mod reference;
+pub mod sales;
+pub mod segments;
 pub mod templates;
+pub mod users;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(page::home))
+        .route("/", get(home::home))
         .route("/login", get(login::form).post(login::submit))
-        .route("/logout", axum::routing::post(login::logout))
+        .route("/logout", post(login::logout))
         .route("/static/{file}", get(assets::serve))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::set_password))
+        .route("/account/tokens", post(account::create))
+        .route("/account/tokens/{id}/revoke", post(account::revoke))
+        .route("/partners", get(partners::list).post(partners::create))
+        .route("/partners/new", get(partners::new))
+        .route("/partners/{id}", get(partners::detail).post(partners::update))
+        .route("/partners/{id}/edit", get(partners::edit))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/new", get(users::new))
+        .route("/users/{id}", post(users::update))
+        .route("/users/{id}/edit", get(users::edit))
+        .route(
+            "/users/{id}/password",
+            get(users::password_form).post(users::set_password),
+        )
+        .route("/products", get(products::list).post(products::create))
+        .route("/products/new", get(products::new))
+        .route("/products/{id}", post(products::update))
+        .route("/products/{id}/edit", get(products::edit))
+        .route("/accounts", get(accounts::list).post(accounts::create))
+        .route("/accounts/new", get(accounts::new))
+        .route("/accounts/{id}", get(accounts::detail).post(accounts::update))
+        .route("/accounts/{id}/edit", get(accounts::edit))
+        .route("/accounts/{id}/tree", get(accounts::tree))
+        .route("/sales", get(sales::list))
+        .route("/segments", get(segments::list).post(segments::create))
+        .route("/segments/new", get(segments::new))
+        .route("/segments/{id}", post(segments::update))
+        .route("/segments/{id}/edit", get(segments::edit))
+        .route("/segments/{id}/delete", post(segments::delete))
+        .route("/fx-rates", get(fx_rates::list).post(fx_rates::save))
+        .route("/fx-rates/new", get(fx_rates::new))
+        .route("/reference", get(reference::show))
+        .route("/reference/regions", post(reference::save_region))
+        .route("/reference/verticals", post(reference::save_vertical))
+        .route("/imports", get(imports::index).post(imports::upload))
+        .route("/imports/jobs/{id}", get(imports::job))
+        .route("/imports/jobs/{id}/status", get(imports::status))
+        .route("/audit", get(audit::list))
+        .route("/audit/verify", get(audit::verify))
 }

@@ -2,14 +2,18 @@
 //! sign-in page), the navigation the caller's role may see, the CSRF token for forms, and
 //! errors rendered as pages rather than JSON.
 
-use axum::extract::{FromRequestParts, OriginalUri, State};
+use std::future::Future;
+
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use crate::auth::Caller;
-use crate::error::AppError;
-use crate::policy::{self, Resource};
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, Access, Resource};
+use crate::services::imports::ImportKindName;
 use crate::state::AppState;
 
 /// The signed-in user of a portal page.
@@ -47,6 +51,8 @@ impl FromRequestParts<AppState> for PortalCaller {
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
+    /// The area the page belongs to (`aria-current`).
+    pub current: bool,
 }
 
 /// The common context of every page.
@@ -60,12 +66,16 @@ pub struct Chrome {
     pub nav: Vec<NavItem>,
 }
 
+/// Whether the caller may import at least one kind of file.
+pub fn may_import_something(caller: &Caller) -> bool {
+    ImportKindName::ALL
+        .iter()
+        .any(|kind| policy::authorize(caller, kind.resource(), Access::Import).is_ok())
+}
+
 impl Chrome {
-    pub fn of(caller: &Caller) -> Self {
-        let mut nav = vec![NavItem {
-            href: "/",
-            label: "Home",
-        }];
+    /// The chrome of a page in the area whose navigation link is `section` (e.g. `/partners`).
+    pub fn of(caller: &Caller, section: &str) -> Self {
         let areas = [
             (
                 Resource::Partners,
@@ -85,10 +95,15 @@ impl Chrome {
             (Resource::Geography, "/reference", "Regions & verticals"),
             (Resource::Audit, "/audit", "Audit"),
         ];
-        for (resource, href, label) in areas {
-            if policy::can_read(caller, resource) {
-                nav.push(NavItem { href, label });
-            }
+        let mut links = vec![("/", "Home")];
+        links.extend(
+            areas
+                .into_iter()
+                .filter(|(resource, _, _)| policy::can_read(caller, *resource))
+                .map(|(_, href, label)| (href, label)),
+        );
+        if may_import_something(caller) {
+            links.push(("/imports", "Imports"));
         }
         Self {
             user_name: caller.user.display_name.clone(),
@@ -96,7 +111,14 @@ impl Chrome {
             role_label: caller.role.label(),
             is_partner: caller.is_partner(),
             csrf_token: caller.csrf_token().unwrap_or_default().to_string(),
-            nav,
+            nav: links
+                .into_iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    current: href == section,
+                })
+                .collect(),
         }
     }
 }
@@ -123,26 +145,41 @@ impl IntoResponse for PageError {
     }
 }
 
-/// Adapts an [`AppError`] into a page for a handler's `?`.
+/// Adapts an [`AppError`] (or anything that converts into one) into a page for a handler's `?`.
 pub trait OrPage<T> {
     fn or_page(self, state: &AppState) -> Result<T, PageError>;
 }
 
-impl<T> OrPage<T> for Result<T, AppError> {
+impl<T, E: Into<AppError>> OrPage<T> for Result<T, E> {
     fn or_page(self, state: &AppState) -> Result<T, PageError> {
         self.map_err(|error| PageError {
-            error,
+            error: error.into(),
             state: state.clone(),
         })
     }
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    PortalCaller(caller): PortalCaller,
-) -> Result<Html<String>, PageError> {
-    state
-        .templates
-        .render("home.html", minijinja::context! { chrome => Chrome::of(&caller) })
-        .or_page(&state)
+/// Runs the body of a page handler, rendering any error as a page.
+pub async fn respond(state: &AppState, work: impl Future<Output = AppResult<Response>>) -> Result<Response, PageError> {
+    work.await.or_page(state)
+}
+
+/// Renders a template as a 200 page.
+pub fn render(state: &AppState, template: &str, context: minijinja::Value) -> AppResult<Response> {
+    render_status(state, StatusCode::OK, template, context)
+}
+
+/// Renders a template with a status (422 for a form with errors, …).
+pub fn render_status(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    context: minijinja::Value,
+) -> AppResult<Response> {
+    Ok((status, state.templates.render(template, context)?).into_response())
+}
+
+/// Redirects after a successful form submission (303, so the browser follows with GET).
+pub fn see_other(path: &str) -> AppResult<Response> {
+    Ok(Redirect::to(path).into_response())
 }
