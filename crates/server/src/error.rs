@@ -29,7 +29,7 @@ pub enum AppError {
     BadRequest(String),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
-    #[error("the file has {} invalid row(s); nothing was imported", .0.len())]
+    #[error("{} row(s) have problems; nothing was stored", distinct_rows(.0))]
     InvalidRows(Vec<RowProblem>),
     #[error("{0}")]
     Conflict(String),
@@ -124,16 +124,29 @@ impl AppError {
     }
 }
 
+fn distinct_rows(problems: &[RowProblem]) -> usize {
+    let mut rows: Vec<u64> = problems.iter().map(|p| p.row).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.len()
+}
+
 impl From<StoreError> for AppError {
+    /// Constraint failures become the caller's 409/422 without the database's own words
+    /// (which name tables and constraints); those go to the log.
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Conflict(message) => AppError::Conflict(format!(
-                "a record with the same unique value already exists ({message})"
-            )),
-            StoreError::Reference(message) => AppError::Validation(vec![FieldError {
-                field: "reference".into(),
-                message: format!("refers to a record that does not exist or is still in use ({message})"),
-            }]),
+            StoreError::Conflict(message) => {
+                tracing::info!(%message, "unique constraint refused a write");
+                AppError::Conflict("a record with the same unique value already exists".into())
+            }
+            StoreError::Reference(message) => {
+                tracing::info!(%message, "foreign-key constraint refused a write");
+                AppError::Validation(vec![FieldError {
+                    field: "reference".into(),
+                    message: "refers to a record that does not exist or is still in use".into(),
+                }])
+            }
             other => internal(other),
         }
     }

@@ -16,13 +16,18 @@ pub mod sessions;
 pub mod users;
 pub mod verticals;
 
-use sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr};
 
-/// `column LIKE %text%`, case-insensitive on both backends.
+/// `column` contains `text` literally (`%` and `_` match themselves), case-insensitive on
+/// both backends.
 pub(crate) fn contains(column: &'static str, text: &str) -> SimpleExpr {
-    let pattern = format!(
-        "%{}%",
-        text.to_lowercase().replace('\\', "").replace('%', "").replace('_', "")
-    );
-    Expr::expr(sea_query::Func::lower(Expr::col(column))).like(pattern)
+    let mut pattern = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    Expr::expr(sea_query::Func::lower(Expr::col(column))).like(LikeExpr::new(pattern).escape('\\'))
 }
