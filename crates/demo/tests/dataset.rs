@@ -79,6 +79,7 @@ fn every_record_passes_domain_validation_unchanged() {
             tax_country: p.tax_country.clone(),
             status: Some(p.status.as_str().to_string()),
             channel_manager_id: p.channel_manager_id.clone(),
+            version: None,
         };
         assert_eq!(input.validate().as_ref(), Ok(p));
     }

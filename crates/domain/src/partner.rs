@@ -90,6 +90,8 @@ pub struct PartnerInput {
     pub status: Option<String>,
     /// The vendor user (channel manager) looking after this partner.
     pub channel_manager_id: Option<String>,
+    /// On update: the version the change is based on; a stale version is refused.
+    pub version: Option<i64>,
 }
 
 /// A partner's validated attributes.

@@ -29,12 +29,24 @@ fn document() -> String {
          link above any table. `GET /api/v1/imports/<kind>/template` gives a file with the header and one example row.\n\n\
          *This file is generated from the code (`UPDATE_DOCS=1 cargo test -p tributary-interchange --test csv_formats_doc`).*\n\n",
     );
-    text.push_str(&section::<Partners>("partners", "Rows with an existing `id` update that partner; other rows create one."));
+    text.push_str(&section::<Partners>(
+        "partners",
+        "Rows with an existing `id` update that partner; other rows create one.",
+    ));
     text.push_str(&section::<Users>("users", "Rows whose e-mail exists update that user; others create users who set a password later (an administrator sets it, or `PUT /api/v1/users/{id}/password`)."));
-    text.push_str(&section::<Products>("products", "Rows whose SKU exists update that product; others create one."));
+    text.push_str(&section::<Products>(
+        "products",
+        "Rows whose SKU exists update that product; others create one.",
+    ));
     text.push_str(&section::<Accounts>("accounts", "Rows with an existing `id` update that account; others create one. A parent must come before its children in the file (or exist already)."));
-    text.push_str(&section::<Regions>("regions", "Rows replace the region with the same code, including its country list."));
-    text.push_str(&section::<Verticals>("verticals", "Rows create or rename the vertical with the same code."));
+    text.push_str(&section::<Regions>(
+        "regions",
+        "Rows replace the region with the same code, including its country list.",
+    ));
+    text.push_str(&section::<Verticals>(
+        "verticals",
+        "Rows create or rename the vertical with the same code.",
+    ));
     text.push_str(&section::<FxRates>("fx-rates", "One rate per pair and day: 1 unit of `from_currency` = `rate` units of `to_currency`. A row for an existing pair and day corrects it (the audit trail keeps the old value)."));
     text.push_str(&section::<SalesFacts>("sales-facts", "Sales facts are append-only: every row adds a line; a return is a line with negative quantity and amount. The same columns are accepted from Parquet files (`.parquet`, with string, integer, DECIMAL or DATE columns; floating-point amounts are refused)."));
     text
@@ -48,5 +60,8 @@ fn csv_formats_doc_is_up_to_date() {
         std::fs::write(path, &expected).expect("write docs/csv-formats.md");
     }
     let actual = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(actual == expected, "docs/csv-formats.md is stale: run UPDATE_DOCS=1 cargo test -p tributary-interchange --test csv_formats_doc");
+    assert!(
+        actual == expected,
+        "docs/csv-formats.md is stale: run UPDATE_DOCS=1 cargo test -p tributary-interchange --test csv_formats_doc"
+    );
 }

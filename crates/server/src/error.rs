@@ -29,7 +29,7 @@ pub enum AppError {
     BadRequest(String),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
-    #[error("{} row(s) have problems; nothing was stored", distinct_rows(.0))]
+    #[error("{} invalid row(s); nothing was stored", distinct_rows(.0))]
     InvalidRows(Vec<RowProblem>),
     #[error("{0}")]
     Conflict(String),

@@ -35,10 +35,10 @@ pub struct JobStatus {
 
 impl JobStatus {
     pub fn percent(&self) -> u64 {
-        if self.bytes_total == 0 {
-            if self.state == JobState::Running { 0 } else { 100 }
-        } else {
-            (self.bytes_done.min(self.bytes_total) * 100) / self.bytes_total
+        match (self.bytes_done.min(self.bytes_total) * 100).checked_div(self.bytes_total) {
+            Some(percent) => percent,
+            None if self.state == JobState::Running => 0,
+            None => 100,
         }
     }
 }

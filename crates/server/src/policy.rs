@@ -22,8 +22,8 @@ pub enum Resource {
     Segments,
     Sales,
     Audit,
-    /// The caller's own API tokens.
-    Tokens,
+    /// The caller's own account: password and API tokens.
+    OwnAccount,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ fn reach(role: Role, resource: Resource) -> Reach {
     use Role::*;
     match (role, resource) {
         (Admin, _) => ReadWrite,
-        (_, Tokens) => ReadWrite,
+        (_, OwnAccount) => ReadWrite,
         (ChannelManager, Partners | Users | Accounts | Segments) => ReadWrite,
         (ChannelManager, Products | Geography | FxRates | Sales) => Read,
         (Finance, FxRates | Sales) => ReadWrite,
@@ -137,7 +137,7 @@ fn resource_name(resource: Resource) -> &'static str {
         Resource::Segments => "segments",
         Resource::Sales => "sales facts",
         Resource::Audit => "the audit trail",
-        Resource::Tokens => "API tokens",
+        Resource::OwnAccount => "their own account",
     }
 }
 
@@ -173,4 +173,16 @@ pub fn may_assign_role(caller: &Caller, role: Role, partner_id: Option<&str>) ->
 /// Navigation areas shown in the portal for a role (only those it can read).
 pub fn can_read(caller: &Caller, resource: Resource) -> bool {
     reach(caller.role, resource) != Reach::None
+}
+
+/// A token may create tokens only with scopes it holds itself (a session may grant any).
+pub fn may_grant_scopes(caller: &Caller, requested: &[String]) -> Result<(), AppError> {
+    if let Credential::Token { scopes, .. } = &caller.credential
+        && let Some(extra) = requested.iter().find(|r| !scopes.contains(r))
+    {
+        return Err(AppError::Forbidden(format!(
+            "this API token cannot create a token with the '{extra}' scope it does not have"
+        )));
+    }
+    Ok(())
 }

@@ -61,7 +61,7 @@ pub async fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<ExitCo
     let importer = Importer {
         actor: &actor,
         scope: &Scope::All,
-        may_change_program_fields: true,
+        caller: None,
     };
     let bar = match format {
         FileFormat::Csv => progress::bytes(0, kind.as_str()),
@@ -73,7 +73,14 @@ pub async fn run(settings: &Settings, args: ImportArgs) -> anyhow::Result<ExitCo
         progress_bar.set_position(done);
         progress_bar.set_message(format!("{rows} rows"));
     };
-    let outcome = imports::import(&db, &importer, kind, &file, &report).await;
+    let mut tx = db.begin().await?;
+    let outcome = match imports::import(&mut tx.conn(), &importer, kind, &file, &report).await {
+        Ok(outcome) => tx.commit().await.map(|()| outcome).map_err(AppError::from),
+        Err(error) => {
+            drop(tx);
+            Err(error)
+        }
+    };
     bar.finish_and_clear();
     db.close().await;
     match outcome {

@@ -100,6 +100,7 @@ impl ImportKind for Partners {
             tax_country: row.text("tax_country"),
             status: row.optional("status"),
             channel_manager_id: row.optional("channel_manager_id"),
+            version: None,
         };
         validated_upsert(row, Errors::new(), input, PartnerInput::validate)
     }

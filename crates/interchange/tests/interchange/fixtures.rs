@@ -64,6 +64,7 @@ pub fn partners() -> Vec<PartnerFields> {
         tax_country: "DE".into(),
         status: Some("active".into()),
         channel_manager_id: Some("0190d0d0-0000-7000-8000-000000000002".into()),
+        version: None,
     };
     let minimal = PartnerInput {
         name: "=Formula \"Quoted\" Partner".into(),

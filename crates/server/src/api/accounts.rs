@@ -50,8 +50,8 @@ impl AccountQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(AccountQuery),
-    responses((status = 200, body = List<Account>), (status = 403, body = Problem)))]
+#[utoipa::path(get, operation_id = "accounts_list", path = "/api/v1/accounts", tag = "accounts", params(AccountQuery),
+    responses((status = 200, body = List<Account>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -66,8 +66,8 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = String, Path)),
-    responses((status = 200, body = Account), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "accounts_get", path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = String, Path)),
+    responses((status = 200, body = Account), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<Account>> {
     authorize(&caller, Resource::Accounts, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -78,8 +78,8 @@ pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<S
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/accounts/{id}/children", tag = "accounts", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<Account>), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "accounts_children", path = "/api/v1/accounts/{id}/children", tag = "accounts", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Account>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn children(
     State(state): State<AppState>,
     caller: Caller,
@@ -124,8 +124,8 @@ pub async fn save_account(
     Ok(saved)
 }
 
-#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = AccountInput,
-    responses((status = 201, body = Account), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "accounts_create", path = "/api/v1/accounts", tag = "accounts", request_body = AccountInput,
+    responses((status = 201, body = Account), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -137,8 +137,8 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = String, Path)), request_body = AccountInput,
-    responses((status = 200, body = Account), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "accounts_update", path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = String, Path)), request_body = AccountInput,
+    responses((status = 200, body = Account), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,

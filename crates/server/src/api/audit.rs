@@ -23,8 +23,8 @@ pub struct AuditQuery {
     pub limit: Option<u64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = Vec<AuditRecord>), (status = 403, body = Problem)))]
+#[utoipa::path(get, operation_id = "audit_recent", path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = Vec<AuditRecord>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn recent(
     State(state): State<AppState>,
     caller: Caller,
@@ -47,8 +47,8 @@ pub struct VerifyResult {
     pub reason: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
-    responses((status = 200, body = VerifyResult), (status = 403, body = Problem)))]
+#[utoipa::path(get, operation_id = "audit_verify", path = "/api/v1/audit/verify", tag = "audit",
+    responses((status = 200, body = VerifyResult), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn verify(State(state): State<AppState>, caller: Caller) -> AppResult<Json<VerifyResult>> {
     authorize(&caller, Resource::Audit, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -109,9 +109,9 @@ pub async fn entity_history(
     Ok(audit::history(&mut conn, entity_type, entity_id).await?)
 }
 
-#[utoipa::path(get, path = "/api/v1/audit/{entity_type}/{entity_id}", tag = "audit",
+#[utoipa::path(get, operation_id = "audit_history", path = "/api/v1/audit/{entity_type}/{entity_id}", tag = "audit",
     params(("entity_type" = String, Path, description = "partner, user, product, account, segment, …"), ("entity_id" = String, Path)),
-    responses((status = 200, body = Vec<AuditRecord>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Vec<AuditRecord>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn history(
     State(state): State<AppState>,
     caller: Caller,

@@ -33,6 +33,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Self(q.0))
-            .map_err(|e: QueryRejection| AppError::BadRequest(e.body_text()))
+            .map_err(|e: QueryRejection| query_error(&e.body_text()))
+    }
+}
+
+/// A query parameter that does not parse is a 422 naming the parameter, like one that
+/// parses but is out of range. serde reports it as "…query string: <name>: <reason>".
+fn query_error(text: &str) -> AppError {
+    let detail = text.rsplit_once("query string: ").map_or(text, |(_, rest)| rest);
+    match detail.split_once(": ") {
+        Some((name, reason)) if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            AppError::field(name, reason)
+        }
+        _ => AppError::field("query", detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_errors_name_the_parameter() {
+        let error = super::query_error("Failed to deserialize query string: limit: invalid digit found in string");
+        assert_eq!(error.problem().errors[0].field, "limit");
+        let error = super::query_error("Failed to deserialize query string: something odd");
+        assert_eq!(error.problem().errors[0].field, "query");
     }
 }

@@ -16,8 +16,8 @@ use crate::policy::{Access, Resource, authorize};
 use crate::services;
 use crate::state::AppState;
 
-#[utoipa::path(get, path = "/api/v1/regions", tag = "reference data",
-    responses((status = 200, body = Vec<RegionFields>), (status = 401, body = Problem)))]
+#[utoipa::path(get, operation_id = "geography_list_regions", path = "/api/v1/regions", tag = "reference data",
+    responses((status = 200, body = Vec<RegionFields>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_regions(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<RegionFields>>> {
     authorize(&caller, Resource::Geography, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -44,8 +44,8 @@ pub async fn store_region(
     Ok(region)
 }
 
-#[utoipa::path(put, path = "/api/v1/regions/{code}", tag = "reference data", params(("code" = String, Path)), request_body = RegionInput,
-    responses((status = 200, body = RegionFields), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "geography_save_region", path = "/api/v1/regions/{code}", tag = "reference data", params(("code" = String, Path)), request_body = RegionInput,
+    responses((status = 200, body = RegionFields), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn save_region(
     State(state): State<AppState>,
     caller: Caller,
@@ -55,8 +55,8 @@ pub async fn save_region(
     Ok(Json(store_region(&state, &caller, &code, input).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/verticals", tag = "reference data",
-    responses((status = 200, body = Vec<VerticalFields>), (status = 401, body = Problem)))]
+#[utoipa::path(get, operation_id = "geography_list_verticals", path = "/api/v1/verticals", tag = "reference data",
+    responses((status = 200, body = Vec<VerticalFields>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_verticals(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<VerticalFields>>> {
     authorize(&caller, Resource::Geography, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -82,8 +82,8 @@ pub async fn store_vertical(
     Ok(vertical)
 }
 
-#[utoipa::path(put, path = "/api/v1/verticals/{code}", tag = "reference data", params(("code" = String, Path)), request_body = VerticalInput,
-    responses((status = 200, body = VerticalFields), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "geography_save_vertical", path = "/api/v1/verticals/{code}", tag = "reference data", params(("code" = String, Path)), request_body = VerticalInput,
+    responses((status = 200, body = VerticalFields), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn save_vertical(
     State(state): State<AppState>,
     caller: Caller,
@@ -131,8 +131,8 @@ pub struct FxPage {
     pub next_offset: Option<u64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/fx-rates", tag = "reference data", params(FxQuery),
-    responses((status = 200, body = FxPage), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, operation_id = "geography_list_fx_rates", path = "/api/v1/fx-rates", tag = "reference data", params(FxQuery),
+    responses((status = 200, body = FxPage), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn list_fx_rates(
     State(state): State<AppState>,
     caller: Caller,
@@ -158,8 +158,8 @@ pub async fn store_fx_rate(state: &AppState, caller: &Caller, input: &FxRateInpu
     Ok(rate)
 }
 
-#[utoipa::path(post, path = "/api/v1/fx-rates", tag = "reference data", request_body = FxRateInput,
-    responses((status = 200, body = FxRateFields), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "geography_save_fx_rate", path = "/api/v1/fx-rates", tag = "reference data", request_body = FxRateInput,
+    responses((status = 200, body = FxRateFields), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn save_fx_rate(
     State(state): State<AppState>,
     caller: Caller,

@@ -62,25 +62,53 @@ fn stored_response(stored: &StoredResponse) -> Response {
     response
 }
 
-/// Records the response of a new request under its key (same transaction as its effects).
-pub async fn remember(
-    conn: &mut Conn<'_>,
-    user_id: &str,
-    key: &str,
-    fingerprint: &str,
-    status: StatusCode,
-    body: &str,
-) -> AppResult<()> {
+/// Claims the key for this request before doing its work. A concurrent request with the
+/// same key waits on this row (PostgreSQL) or on the write lock (SQLite) and then finds
+/// the key taken: `Err(Conflict)`, after which it should [`replay`] the winner's response.
+pub async fn reserve(conn: &mut Conn<'_>, user_id: &str, key: &str, fingerprint: &str) -> AppResult<()> {
     idempotency::insert(
         conn,
         user_id,
         key,
         &StoredResponse {
             request_fingerprint: fingerprint.to_string(),
-            response_status: i64::from(status.as_u16()),
-            response_body: body.to_string(),
+            response_status: 0,
+            response_body: String::new(),
         },
     )
     .await?;
     Ok(())
+}
+
+/// Stores the response under the key reserved in the same transaction.
+pub async fn complete(conn: &mut Conn<'_>, user_id: &str, key: &str, status: StatusCode, body: &str) -> AppResult<()> {
+    idempotency::complete(conn, user_id, key, i64::from(status.as_u16()), body).await?;
+    Ok(())
+}
+
+/// Replays or claims `key` at the start of a transaction: `Some(response)` when the request
+/// was already answered (now or by a concurrent request that won the race).
+pub async fn claim(
+    state: &crate::state::AppState,
+    tx: &mut tributary_store::Tx,
+    user_id: &str,
+    key: &str,
+    fingerprint: &str,
+) -> AppResult<Option<Response>> {
+    if let Some(replayed) = replay(&mut tx.conn(), user_id, key, fingerprint).await? {
+        return Ok(Some(replayed));
+    }
+    match reserve(&mut tx.conn(), user_id, key, fingerprint).await {
+        Ok(()) => Ok(None),
+        Err(AppError::Conflict(_)) => {
+            let mut pooled = state.db.acquire().await?;
+            replay(&mut pooled.conn(), user_id, key, fingerprint)
+                .await?
+                .map(Some)
+                .ok_or_else(|| {
+                    AppError::Conflict("a concurrent request with the same Idempotency-Key failed; retry".into())
+                })
+        }
+        Err(other) => Err(other),
+    }
 }

@@ -13,7 +13,7 @@ use super::idempotency;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, Problem, internal};
 use crate::jobs::JobStatus;
-use crate::policy::{self, Access, authorize};
+use crate::policy::{Access, authorize};
 use crate::services::exports;
 use crate::services::imports::{self, FileFormat, ImportFile, ImportKindName, ImportOutcome, Importer};
 use crate::state::AppState;
@@ -39,9 +39,22 @@ pub fn format_of(content_type: Option<&str>, file_name: &str) -> FileFormat {
     }
 }
 
-/// Imports a file as `kind` on behalf of `caller`.
+/// Imports a file as `kind` on behalf of `caller` in one transaction of its own.
 pub async fn run_import(
     state: &AppState,
+    caller: &Caller,
+    kind: ImportKindName,
+    file: &ImportFile,
+    progress: imports::Progress<'_>,
+) -> AppResult<ImportOutcome> {
+    let mut tx = state.db.begin().await?;
+    let outcome = import_in(&mut tx, caller, kind, file, progress).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+async fn import_in(
+    tx: &mut tributary_store::Tx,
     caller: &Caller,
     kind: ImportKindName,
     file: &ImportFile,
@@ -52,18 +65,18 @@ pub async fn run_import(
     let importer = Importer {
         actor: &actor,
         scope: &grant.scope,
-        may_change_program_fields: policy::may_change_program_fields(caller),
+        caller: Some(caller),
     };
-    imports::import(&state.db, &importer, kind, file, progress).await
+    imports::import(&mut tx.conn(), &importer, kind, file, progress).await
 }
 
 /// Imports the request body. CSV by default; send `Content-Type: application/vnd.apache.parquet`
 /// for Parquet sales facts. Every row is validated and nothing is imported if any row is bad.
-#[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "imports",
+#[utoipa::path(post, operation_id = "imports_import", path = "/api/v1/imports/{kind}", tag = "imports",
     params(("kind" = String, Path, description = "partners, users, products, accounts, regions, verticals, fx-rates or sales-facts"),
            ("Idempotency-Key" = Option<String>, Header, description = "Makes retries of the same upload safe")),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = ImportOutcome), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = ImportOutcome), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn import(
     State(state): State<AppState>,
     caller: Caller,
@@ -77,12 +90,6 @@ pub async fn import(
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let format = format_of(content_type, "");
     let fingerprint = idempotency::fingerprint(&[b"POST /api/v1/imports/", kind.as_str().as_bytes(), &body]);
-    if let Some(key) = &key {
-        let mut pooled = state.db.acquire().await?;
-        if let Some(replayed) = idempotency::replay(&mut pooled.conn(), &caller.user.id, key, &fingerprint).await? {
-            return Ok(replayed);
-        }
-    }
     let (path, digest) = spool(&body).await?;
     let file = ImportFile {
         path: path.to_path_buf(),
@@ -90,27 +97,24 @@ pub async fn import(
         format,
         content_sha256: digest,
     };
-    let outcome = run_import(&state, &caller, kind, &file, &|_, _, _| {}).await?;
+    let mut tx = state.db.begin().await?;
+    if let Some(key) = &key
+        && let Some(replayed) = idempotency::claim(&state, &mut tx, &caller.user.id, key, &fingerprint).await?
+    {
+        return Ok(replayed);
+    }
+    let outcome = import_in(&mut tx, &caller, kind, &file, &|_, _, _| {}).await?;
     let body = serde_json::to_string(&outcome).map_err(internal)?;
     if let Some(key) = &key {
-        let mut tx = state.db.begin().await?;
-        idempotency::remember(
-            &mut tx.conn(),
-            &caller.user.id,
-            key,
-            &fingerprint,
-            StatusCode::CREATED,
-            &body,
-        )
-        .await?;
-        tx.commit().await?;
+        idempotency::complete(&mut tx.conn(), &caller.user.id, key, StatusCode::CREATED, &body).await?;
     }
+    tx.commit().await?;
     Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// A CSV file with the kind's columns and one example row.
-#[utoipa::path(get, path = "/api/v1/imports/{kind}/template", tag = "imports", params(("kind" = String, Path)),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "imports_template", path = "/api/v1/imports/{kind}/template", tag = "imports", params(("kind" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn template(caller: Caller, Path(kind): Path<String>) -> AppResult<Response> {
     let kind = kind_of(&kind)?;
     authorize(&caller, kind.resource(), Access::Read)?;
@@ -136,8 +140,8 @@ pub fn csv_response(file_name: &str, body: impl Into<Body>) -> Response {
 
 /// Everything of `kind` the caller may see, as CSV with the import columns. Accepts the
 /// same filter parameters as the kind's list endpoint.
-#[utoipa::path(get, path = "/api/v1/exports/{kind}", tag = "imports", params(("kind" = String, Path)),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "imports_export", path = "/api/v1/exports/{kind}", tag = "imports", params(("kind" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
@@ -149,8 +153,8 @@ pub async fn export(
     Ok(csv_response(&format!("{}.csv", kind.as_str()), body))
 }
 
-#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "imports", params(("id" = String, Path)),
-    responses((status = 200, body = JobStatus), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "imports_job", path = "/api/v1/jobs/{id}", tag = "imports", params(("id" = String, Path)),
+    responses((status = 200, body = JobStatus), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn job(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<JobStatus>> {
     state
         .jobs

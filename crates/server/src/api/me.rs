@@ -19,8 +19,8 @@ pub struct Me {
     pub csrf_token: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "identity",
-    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+#[utoipa::path(get, operation_id = "me_get", path = "/api/v1/me", tag = "identity",
+    responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn get(caller: Caller) -> AppResult<Json<Me>> {
     let authenticated_by = match caller.credential {
         crate::auth::Credential::Session { .. } => "session",

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use tributary_domain::partner::PartnerInput;
 use tributary_store::repo::partners::{self, Partner, PartnerFilter};
@@ -75,8 +75,8 @@ impl PartnerQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/partners", tag = "partners", params(PartnerQuery),
-    responses((status = 200, body = List<Partner>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, operation_id = "partners_list", path = "/api/v1/partners", tag = "partners", params(PartnerQuery),
+    responses((status = 200, body = List<Partner>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -93,8 +93,8 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/partners/{id}", tag = "partners", params(("id" = String, Path)),
-    responses((status = 200, body = Partner), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "partners_get", path = "/api/v1/partners/{id}", tag = "partners", params(("id" = String, Path)),
+    responses((status = 200, body = Partner), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<Partner>> {
     let grant = authorize(&caller, Resource::Partners, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -133,6 +133,14 @@ pub async fn update_partner(state: &AppState, caller: &Caller, id: &str, input: 
     let current = partners::get(&mut tx.conn(), &grant.scope, id)
         .await?
         .ok_or_else(|| AppError::not_found("partner"))?;
+    if let Some(expected) = input.version
+        && expected != current.version
+    {
+        return Err(AppError::Conflict(format!(
+            "the partner was changed meanwhile (you edited version {expected}, it is now at version {}); reload and try again",
+            current.version
+        )));
+    }
     if caller.is_partner() && caller.own_partner_id() != Some(id) {
         return Err(AppError::Forbidden(
             "a partner administrator may change only its own organisation".into(),
@@ -148,8 +156,8 @@ pub async fn update_partner(state: &AppState, caller: &Caller, id: &str, input: 
     Ok(updated)
 }
 
-#[utoipa::path(post, path = "/api/v1/partners", tag = "partners", request_body = PartnerInput,
-    responses((status = 201, body = Partner), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "partners_create", path = "/api/v1/partners", tag = "partners", request_body = PartnerInput,
+    responses((status = 201, body = Partner), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -161,13 +169,27 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/partners/{id}", tag = "partners", params(("id" = String, Path)), request_body = PartnerInput,
-    responses((status = 200, body = Partner), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "partners_update", path = "/api/v1/partners/{id}", tag = "partners",
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header, description = "The version the change is based on")), request_body = PartnerInput,
+    responses((status = 200, body = Partner), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<PartnerInput>,
+    headers: HeaderMap,
+    ApiJson(mut input): ApiJson<PartnerInput>,
 ) -> AppResult<Json<Partner>> {
+    if let Some(tag) = headers.get(header::IF_MATCH) {
+        let text = tag
+            .to_str()
+            .unwrap_or_default()
+            .trim()
+            .trim_start_matches("W/")
+            .trim_matches('"');
+        input.version = Some(
+            text.parse()
+                .map_err(|_| AppError::BadRequest("If-Match must be the partner's version, e.g. \"3\"".into()))?,
+        );
+    }
     Ok(Json(update_partner(&state, &caller, &id, &input).await?))
 }

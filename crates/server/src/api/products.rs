@@ -45,8 +45,8 @@ impl ProductQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/products", tag = "products", params(ProductQuery),
-    responses((status = 200, body = List<Product>), (status = 401, body = Problem)))]
+#[utoipa::path(get, operation_id = "products_list", path = "/api/v1/products", tag = "products", params(ProductQuery),
+    responses((status = 200, body = List<Product>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -61,8 +61,8 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "products", params(("id" = String, Path)),
-    responses((status = 200, body = Product), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "products_get", path = "/api/v1/products/{id}", tag = "products", params(("id" = String, Path)),
+    responses((status = 200, body = Product), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<Product>> {
     authorize(&caller, Resource::Products, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -103,8 +103,8 @@ pub async fn save_product(
     Ok(saved)
 }
 
-#[utoipa::path(post, path = "/api/v1/products", tag = "products", request_body = ProductInput,
-    responses((status = 201, body = Product), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "products_create", path = "/api/v1/products", tag = "products", request_body = ProductInput,
+    responses((status = 201, body = Product), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -116,8 +116,8 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/products/{id}", tag = "products", params(("id" = String, Path)), request_body = ProductInput,
-    responses((status = 200, body = Product), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "products_update", path = "/api/v1/products/{id}", tag = "products", params(("id" = String, Path)), request_body = ProductInput,
+    responses((status = 200, body = Product), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,

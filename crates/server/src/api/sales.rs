@@ -66,8 +66,8 @@ impl SalesQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/sales-facts", tag = "sales", params(SalesQuery),
-    responses((status = 200, body = List<SalesFact>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, operation_id = "sales_list", path = "/api/v1/sales-facts", tag = "sales", params(SalesQuery),
+    responses((status = 200, body = List<SalesFact>), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -84,8 +84,8 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/sales-facts/totals", tag = "sales", params(SalesQuery),
-    responses((status = 200, body = Vec<CurrencyTotal>), (status = 403, body = Problem)))]
+#[utoipa::path(get, operation_id = "sales_totals", path = "/api/v1/sales-facts/totals", tag = "sales", params(SalesQuery),
+    responses((status = 200, body = Vec<CurrencyTotal>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn totals(
     State(state): State<AppState>,
     caller: Caller,
@@ -111,9 +111,9 @@ pub struct SalesBatchResult {
 }
 
 /// Appends sales/return lines. Send an `Idempotency-Key` header to make retries safe.
-#[utoipa::path(post, path = "/api/v1/sales-facts", tag = "sales", request_body = SalesBatch,
+#[utoipa::path(post, operation_id = "sales_append", path = "/api/v1/sales-facts", tag = "sales", request_body = SalesBatch,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries of the same request safe")),
-    responses((status = 201, body = SalesBatchResult), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = SalesBatchResult), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn append(
     State(state): State<AppState>,
     caller: Caller,
@@ -122,7 +122,10 @@ pub async fn append(
 ) -> AppResult<Response> {
     authorize(&caller, Resource::Sales, Access::Write)?;
     let key = idempotency::key(&headers)?;
-    let batch: SalesBatch = serde_json::from_slice(&body).map_err(|e| AppError::field("body", e.to_string()))?;
+    let batch: SalesBatch = serde_json::from_slice(&body).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => AppError::field("body", e.to_string()),
+        _ => AppError::BadRequest(format!("the body is not valid JSON: {e}")),
+    })?;
     if batch.lines.is_empty() || batch.lines.len() > LINES_PER_CALL_MAX {
         return Err(AppError::field(
             "lines",
@@ -133,7 +136,7 @@ pub async fn append(
     let actor = caller.actor();
     let mut tx = state.db.begin().await?;
     if let Some(key) = &key
-        && let Some(replayed) = idempotency::replay(&mut tx.conn(), &caller.user.id, key, &fingerprint).await?
+        && let Some(replayed) = idempotency::claim(&state, &mut tx, &caller.user.id, key, &fingerprint).await?
     {
         return Ok(replayed);
     }
@@ -172,34 +175,13 @@ pub async fn append(
     };
     let body = serde_json::to_string(&result).map_err(internal)?;
     if let Some(key) = &key {
-        idempotency::remember(
-            &mut tx.conn(),
-            &caller.user.id,
-            key,
-            &fingerprint,
-            StatusCode::CREATED,
-            &body,
-        )
-        .await?;
+        idempotency::complete(&mut tx.conn(), &caller.user.id, key, StatusCode::CREATED, &body).await?;
     }
-    match tx.commit().await {
-        Ok(()) => Ok((
-            StatusCode::CREATED,
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response()),
-        Err(tributary_store::StoreError::Conflict(_)) if key.is_some() => {
-            replay_after_race(&state, &caller, key.as_deref().unwrap_or_default(), &fingerprint).await
-        }
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// A concurrent request with the same key committed first: answer with its response.
-pub async fn replay_after_race(state: &AppState, caller: &Caller, key: &str, fingerprint: &str) -> AppResult<Response> {
-    let mut pooled = state.db.acquire().await?;
-    idempotency::replay(&mut pooled.conn(), &caller.user.id, key, fingerprint)
-        .await?
-        .ok_or_else(|| AppError::Conflict("a concurrent request with the same Idempotency-Key failed; retry".into()))
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response())
 }

@@ -14,16 +14,16 @@ use crate::policy::{Access, Resource, authorize};
 use crate::services;
 use crate::state::AppState;
 
-#[utoipa::path(get, path = "/api/v1/segments", tag = "segments",
-    responses((status = 200, body = Vec<Segment>), (status = 403, body = Problem)))]
+#[utoipa::path(get, operation_id = "segments_list", path = "/api/v1/segments", tag = "segments",
+    responses((status = 200, body = Vec<Segment>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<Segment>>> {
     authorize(&caller, Resource::Segments, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
     Ok(Json(segments::list(&mut pooled.conn()).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)),
-    responses((status = 200, body = Segment), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "segments_get", path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)),
+    responses((status = 200, body = Segment), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<Segment>> {
     authorize(&caller, Resource::Segments, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -64,8 +64,8 @@ pub async fn save_segment(
     Ok(saved)
 }
 
-#[utoipa::path(post, path = "/api/v1/segments", tag = "segments", request_body = SegmentInput,
-    responses((status = 201, body = Segment), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "segments_create", path = "/api/v1/segments", tag = "segments", request_body = SegmentInput,
+    responses((status = 201, body = Segment), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -77,8 +77,8 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)), request_body = SegmentInput,
-    responses((status = 200, body = Segment), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "segments_update", path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)), request_body = SegmentInput,
+    responses((status = 200, body = Segment), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -99,8 +99,8 @@ pub async fn delete_segment(state: &AppState, caller: &Caller, id: &str) -> AppR
     Ok(())
 }
 
-#[utoipa::path(delete, path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)),
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(delete, operation_id = "segments_delete", path = "/api/v1/segments/{id}", tag = "segments", params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn delete(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<StatusCode> {
     delete_segment(&state, &caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -22,25 +22,26 @@ pub struct CreatedToken {
     pub secret: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "identity",
-    responses((status = 200, body = Vec<ApiToken>), (status = 401, body = Problem)))]
+#[utoipa::path(get, operation_id = "tokens_list", path = "/api/v1/tokens", tag = "identity",
+    responses((status = 200, body = Vec<ApiToken>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<ApiToken>>> {
-    authorize(&caller, Resource::Tokens, Access::Read)?;
+    authorize(&caller, Resource::OwnAccount, Access::Read)?;
     let owner = (caller.role != Role::Admin).then_some(caller.user.id.as_str());
     let mut pooled = state.db.acquire().await?;
     Ok(Json(api_tokens::list(&mut pooled.conn(), owner).await?))
 }
 
 pub async fn create_token(state: &AppState, caller: &Caller, input: &TokenInput) -> AppResult<CreatedToken> {
-    authorize(caller, Resource::Tokens, Access::Write)?;
+    authorize(caller, Resource::OwnAccount, Access::Write)?;
+    crate::policy::may_grant_scopes(caller, &input.scopes)?;
     let mut tx = state.db.begin().await?;
     let (token, secret) = service::create(&mut tx.conn(), &caller.actor(), &caller.user.id, input).await?;
     tx.commit().await?;
     Ok(CreatedToken { token, secret })
 }
 
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "identity", request_body = TokenInput,
-    responses((status = 201, body = CreatedToken), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "tokens_create", path = "/api/v1/tokens", tag = "identity", request_body = TokenInput,
+    responses((status = 201, body = CreatedToken), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -50,7 +51,7 @@ pub async fn create(
 }
 
 pub async fn revoke_token(state: &AppState, caller: &Caller, id: &str) -> AppResult<()> {
-    authorize(caller, Resource::Tokens, Access::Write)?;
+    authorize(caller, Resource::OwnAccount, Access::Write)?;
     let mut tx = state.db.begin().await?;
     let token = api_tokens::get(&mut tx.conn(), id)
         .await?
@@ -61,8 +62,8 @@ pub async fn revoke_token(state: &AppState, caller: &Caller, id: &str) -> AppRes
     Ok(())
 }
 
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "identity", params(("id" = String, Path)),
-    responses((status = 204), (status = 404, body = Problem)))]
+#[utoipa::path(delete, operation_id = "tokens_revoke", path = "/api/v1/tokens/{id}", tag = "identity", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn revoke(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<StatusCode> {
     revoke_token(&state, &caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -63,8 +63,8 @@ pub struct PasswordInput {
     pub password: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserQuery),
-    responses((status = 200, body = List<User>), (status = 403, body = Problem)))]
+#[utoipa::path(get, operation_id = "users_list", path = "/api/v1/users", tag = "users", params(UserQuery),
+    responses((status = 200, body = List<User>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -81,8 +81,8 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)),
-    responses((status = 200, body = User), (status = 404, body = Problem)))]
+#[utoipa::path(get, operation_id = "users_get", path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)),
+    responses((status = 200, body = User), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<User>> {
     let grant = authorize(&caller, Resource::Users, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
@@ -152,8 +152,8 @@ pub async fn update_user(state: &AppState, caller: &Caller, id: &str, update: &U
     Ok(updated)
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput,
-    responses((status = 201, body = User), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, operation_id = "users_create", path = "/api/v1/users", tag = "users", request_body = UserInput,
+    responses((status = 201, body = User), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -162,8 +162,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(create_user(&state, &caller, &input).await?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)), request_body = UserUpdate,
-    responses((status = 200, body = User), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "users_update", path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)), request_body = UserUpdate,
+    responses((status = 200, body = User), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -173,8 +173,8 @@ pub async fn update(
     Ok(Json(update_user(&state, &caller, &id, &update).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "users", params(("id" = String, Path)), request_body = PasswordInput,
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, operation_id = "users_set_password", path = "/api/v1/users/{id}/password", tag = "users", params(("id" = String, Path)), request_body = PasswordInput,
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn set_password(
     State(state): State<AppState>,
     caller: Caller,
@@ -189,6 +189,7 @@ pub async fn set_password(
 pub async fn change_password(state: &AppState, caller: &Caller, id: &str, password: &str) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     let target = if id == caller.user.id {
+        authorize(caller, Resource::OwnAccount, Access::Write)?;
         caller.user.clone()
     } else {
         let grant = authorize(caller, Resource::Users, Access::Write)?;

@@ -104,10 +104,10 @@ pub async fn resolve(
     let role = user.role()?;
     let mut partner_ids = Vec::new();
     if let Some(own) = user.partner_id.clone() {
-        if let Some(org) = partners::get(&mut conn, &Scope::All, &own).await? {
-            if org.fields.partner_type == PartnerType::Distributor {
-                partner_ids.extend(partners::reseller_ids(&mut conn, &own).await?);
-            }
+        if let Some(org) = partners::get(&mut conn, &Scope::All, &own).await?
+            && org.fields.partner_type == PartnerType::Distributor
+        {
+            partner_ids.extend(partners::reseller_ids(&mut conn, &own).await?);
         }
         partner_ids.insert(0, own);
     }

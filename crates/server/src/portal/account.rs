@@ -49,7 +49,7 @@ fn scope_label(scope: &str) -> &'static str {
 }
 
 async fn account_page(state: &AppState, caller: &Caller, forms: Forms, status: StatusCode) -> AppResult<Response> {
-    authorize(caller, Resource::Tokens, Access::Read)?;
+    authorize(caller, Resource::OwnAccount, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
     let mut conn = pooled.conn();
     let organisation = match (

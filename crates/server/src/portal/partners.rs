@@ -221,6 +221,7 @@ fn input_of(partner: &Partner) -> PartnerInput {
         tax_country: f.tax_country.clone(),
         status: Some(f.status.as_str().into()),
         channel_manager_id: f.channel_manager_id.clone(),
+        version: Some(partner.version),
     }
 }
 

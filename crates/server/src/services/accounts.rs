@@ -58,6 +58,12 @@ pub async fn update(
     fields: &AccountFields,
 ) -> AppResult<Account> {
     check_parent(conn, fields, Some(&current.id)).await?;
+    if fields.kind == AccountKind::Office && !accounts::children(conn, &current.id).await?.is_empty() {
+        return Err(AppError::field(
+            "kind",
+            "this account has subsidiaries or offices below it; it cannot become an office",
+        ));
+    }
     let updated = accounts::update(conn, current, fields).await?;
     record(
         conn,

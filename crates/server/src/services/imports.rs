@@ -9,6 +9,7 @@ use std::io::BufReader;
 use std::path::PathBuf;
 
 use tokio::sync::mpsc;
+use tributary_domain::role::Role;
 use tributary_domain::validation::FieldError;
 use tributary_interchange::{
     Accounts, CsvImport, FxRates, ImportKind, ImportedRow, Partners, Products, Regions, SalesFacts, SalesParquetReader,
@@ -16,11 +17,12 @@ use tributary_interchange::{
 };
 use tributary_store::audit::Actor;
 use tributary_store::repo::{accounts, partners, products, users};
-use tributary_store::{Conn, Db, Scope};
+use tributary_store::{Conn, Scope};
 
 use super::sales::{SalesResolver, close_batch, open_batch};
+use crate::auth::Caller;
 use crate::error::{AppError, AppResult, RowProblem};
-use crate::policy::Resource;
+use crate::policy::{self, Resource};
 
 /// Row problems reported at most (the import still checks every row).
 pub const ROW_PROBLEMS_MAX: usize = 1000;
@@ -81,12 +83,25 @@ pub struct ImportOutcome {
     pub import_batch_id: Option<String>,
 }
 
-/// Who imports, and the partner rows they may touch.
+/// Who imports, and the partner rows they may touch. `caller` is `None` for operators on
+/// the command line, who act for the vendor with every right.
 pub struct Importer<'a> {
     pub actor: &'a Actor,
     pub scope: &'a Scope,
-    /// Vendor staff may set program fields of partners; partner administrators may not.
-    pub may_change_program_fields: bool,
+    pub caller: Option<&'a Caller>,
+}
+
+impl Importer<'_> {
+    fn may_change_program_fields(&self) -> bool {
+        self.caller.is_none_or(policy::may_change_program_fields)
+    }
+
+    fn may_assign_role(&self, role: Role, partner_id: Option<&str>) -> AppResult<()> {
+        match self.caller {
+            Some(caller) => policy::may_assign_role(caller, role, partner_id),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Progress: bytes (or records) read so far and the total, and rows applied.
@@ -130,7 +145,7 @@ where
                 return;
             }
             count += 1;
-            if count % 1000 == 0 && sender.blocking_send(Message::Read { done: position(&rows) }).is_err() {
+            if count.is_multiple_of(1000) && sender.blocking_send(Message::Read { done: position(&rows) }).is_err() {
                 return;
             }
         }
@@ -194,9 +209,10 @@ fn row_problems(row: u64, error: AppError) -> AppResult<Vec<RowProblem>> {
     }
 }
 
-/// Imports `file` as `kind` in one transaction; nothing is written unless every row is valid.
+/// Imports `file` as `kind` within the caller's transaction; the caller commits only if
+/// this returns `Ok`, so nothing is written unless every row is valid.
 pub async fn import(
-    db: &Db,
+    conn: &mut Conn<'_>,
     importer: &Importer<'_>,
     kind: ImportKindName,
     file: &ImportFile,
@@ -207,21 +223,16 @@ pub async fn import(
             "only sales facts can be imported from Parquet; use CSV".into(),
         ));
     }
-    let mut tx = db.begin().await?;
-    let outcome = {
-        let mut conn = tx.conn();
-        match kind {
-            ImportKindName::Partners => apply_all::<Partners>(&mut conn, importer, file, progress).await?,
-            ImportKindName::Users => apply_all::<Users>(&mut conn, importer, file, progress).await?,
-            ImportKindName::Products => apply_all::<Products>(&mut conn, importer, file, progress).await?,
-            ImportKindName::Accounts => apply_all::<Accounts>(&mut conn, importer, file, progress).await?,
-            ImportKindName::Regions => apply_all::<Regions>(&mut conn, importer, file, progress).await?,
-            ImportKindName::Verticals => apply_all::<Verticals>(&mut conn, importer, file, progress).await?,
-            ImportKindName::FxRates => apply_all::<FxRates>(&mut conn, importer, file, progress).await?,
-            ImportKindName::SalesFacts => import_sales(&mut conn, importer, file, progress).await?,
-        }
+    let outcome = match kind {
+        ImportKindName::Partners => apply_all::<Partners>(conn, importer, file, progress).await?,
+        ImportKindName::Users => apply_all::<Users>(conn, importer, file, progress).await?,
+        ImportKindName::Products => apply_all::<Products>(conn, importer, file, progress).await?,
+        ImportKindName::Accounts => apply_all::<Accounts>(conn, importer, file, progress).await?,
+        ImportKindName::Regions => apply_all::<Regions>(conn, importer, file, progress).await?,
+        ImportKindName::Verticals => apply_all::<Verticals>(conn, importer, file, progress).await?,
+        ImportKindName::FxRates => apply_all::<FxRates>(conn, importer, file, progress).await?,
+        ImportKindName::SalesFacts => import_sales(conn, importer, file, progress).await?,
     };
-    tx.commit().await?;
     Ok(ImportOutcome {
         kind: kind.as_str().to_string(),
         ..outcome
@@ -362,7 +373,7 @@ impl ApplyRow for Partners {
                         format!("no partner you manage has id {}", current.id),
                     ));
                 }
-                let fields = if importer.may_change_program_fields {
+                let fields = if importer.may_change_program_fields() {
                     row.fields
                 } else {
                     super::partners::profile_only(&current, row.fields)
@@ -371,7 +382,7 @@ impl ApplyRow for Partners {
                 Ok(Applied::Updated)
             }
             None => {
-                if !importer.may_change_program_fields {
+                if !importer.may_change_program_fields() {
                     return Err(AppError::Forbidden(
                         "partner organisations are created by the vendor".into(),
                     ));
@@ -390,6 +401,7 @@ impl ApplyRow for Users {
         importer: &Importer<'_>,
         fields: tributary_domain::user::UserFields,
     ) -> AppResult<Applied> {
+        importer.may_assign_role(fields.role, fields.partner_id.as_deref())?;
         if let Some(partner_id) = &fields.partner_id
             && *importer.scope != Scope::All
             && partners::get(conn, importer.scope, partner_id).await?.is_none()
@@ -401,9 +413,13 @@ impl ApplyRow for Users {
         }
         match users::credentials_by_email(conn, &fields.email).await? {
             Some(existing) => {
-                let current = users::by_id(conn, &existing.id)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("user"))?;
+                let Some(current) = users::get(conn, importer.scope, &existing.id).await? else {
+                    return Err(AppError::field(
+                        "email",
+                        format!("{} belongs to a user you cannot change", fields.email),
+                    ));
+                };
+                importer.may_assign_role(current.role()?, current.partner_id.as_deref())?;
                 let active = current.active;
                 super::users::update(conn, importer.actor, &current, &fields, active).await?;
                 Ok(Applied::Updated)

@@ -30,8 +30,8 @@ pub async fn record<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> AppResult<()> {
-    let before = before.map(|b| serde_json::to_value(b)).transpose().map_err(internal)?;
-    let after = after.map(|a| serde_json::to_value(a)).transpose().map_err(internal)?;
+    let before = before.map(serde_json::to_value).transpose().map_err(internal)?;
+    let after = after.map(serde_json::to_value).transpose().map_err(internal)?;
     audit::append(
         conn,
         actor,

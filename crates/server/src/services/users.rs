@@ -21,6 +21,15 @@ async fn check_partner(conn: &mut Conn<'_>, fields: &UserFields) -> AppResult<()
     Ok(())
 }
 
+fn duplicate_email(error: tributary_store::StoreError, fields: &UserFields) -> AppError {
+    match error {
+        tributary_store::StoreError::Conflict(_) => {
+            AppError::Conflict(format!("a user with e-mail {} already exists", fields.email))
+        }
+        other => other.into(),
+    }
+}
+
 pub async fn create(
     conn: &mut Conn<'_>,
     actor: &Actor,
@@ -32,12 +41,7 @@ pub async fn create(
     let hash = initial_password.map(password::hash);
     let user = users::insert(conn, id, fields, hash.as_deref())
         .await
-        .map_err(|e| match e {
-            tributary_store::StoreError::Conflict(_) => {
-                AppError::Conflict(format!("a user with e-mail {} already exists", fields.email))
-            }
-            other => other.into(),
-        })?;
+        .map_err(|e| duplicate_email(e, fields))?;
     record(conn, actor, "user.created", "user", id, None::<&()>, Some(&user)).await?;
     Ok(user)
 }
@@ -50,7 +54,9 @@ pub async fn update(
     active: bool,
 ) -> AppResult<User> {
     check_partner(conn, fields).await?;
-    users::update(conn, &current.id, fields, active).await?;
+    users::update(conn, &current.id, fields, active)
+        .await
+        .map_err(|e| duplicate_email(e, fields))?;
     if !active {
         sessions::delete_for_user(conn, &current.id).await?;
     }

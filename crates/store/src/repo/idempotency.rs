@@ -51,3 +51,26 @@ pub async fn insert(conn: &mut Conn<'_>, user_id: &str, key: &str, stored: &Stor
     .await?;
     Ok(())
 }
+
+/// Fills in the response of a key reserved earlier in the same transaction.
+pub async fn complete(
+    conn: &mut Conn<'_>,
+    user_id: &str,
+    key: &str,
+    response_status: i64,
+    response_body: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        &Query::update()
+            .table("idempotency_keys")
+            .values([
+                ("response_status", response_status.into()),
+                ("response_body", response_body.into()),
+            ])
+            .and_where(Expr::col("user_id").eq(user_id))
+            .and_where(Expr::col("idem_key").eq(key))
+            .take(),
+    )
+    .await?;
+    Ok(())
+}
