@@ -1026,7 +1026,7 @@ async fn imports_show_progress_then_the_outcome() {
         let job = upload(&admin, &app, "products", bad).await;
         let outcome = finished(&admin, &app, &job).await;
         assert!(
-            outcome.contains("Nothing was imported") && outcome.contains("nothing was imported"),
+            outcome.contains("Nothing was imported") && outcome.contains("nothing was stored"),
             "{outcome}"
         );
         assert!(
