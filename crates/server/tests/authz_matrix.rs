@@ -667,10 +667,12 @@ async fn every_endpoint_every_role_own_and_other() {
                         leaks.push(format!("{role} {} {path}", case.method));
                     }
                     let scoped = matches!(*role, "channel_manager" | "partner_admin" | "partner_user");
-                    if scoped && status.is_success() && case.method == Method::GET {
-                        if let Some(marker) = markers.iter().find(|m| text.contains(m.as_str())) {
-                            leaks.push(format!("{role} GET {path} revealed '{marker}'"));
-                        }
+                    if scoped
+                        && status.is_success()
+                        && case.method == Method::GET
+                        && let Some(marker) = markers.iter().find(|m| text.contains(m.as_str()))
+                    {
+                        leaks.push(format!("{role} GET {path} revealed '{marker}'"));
                     }
                 }
             }
