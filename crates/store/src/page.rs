@@ -2,14 +2,15 @@
 //! plus the id, and the cursor is the last row's (sort value, id), so pages neither skip
 //! nor repeat rows while others write.
 
-use sea_query::{Cond, Expr, ExprTrait, Func, Order, SelectStatement};
+use sea_query::{Cond, Expr, ExprTrait, Order, SelectStatement};
 
 use crate::StoreError;
 
 /// Largest page a caller may ask for.
 pub const PAGE_LIMIT_MAX: u64 = 1000;
 
-/// Which column a list is sorted by; `column` is one of the entity's sortable columns.
+/// Which column a list is sorted by; `column` is one of the entity's sortable columns,
+/// which are all `NOT NULL` so the comparison can use the column's index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
     pub column: &'static str,
@@ -63,8 +64,7 @@ pub trait Keyed {
 
 /// Adds ordering, the cursor condition and `LIMIT limit + 1` to a query on `table`.
 pub fn apply(query: &mut SelectStatement, table: &'static str, request: &PageRequest) {
-    let parts: [Expr; 2] = [Expr::col((table, request.sort.column)), Expr::val("")];
-    let key = Func::coalesce(parts);
+    let key = Expr::col((table, request.sort.column));
     let id = Expr::col((table, "id"));
     let order = if request.sort.descending {
         Order::Desc

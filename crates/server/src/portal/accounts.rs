@@ -25,7 +25,7 @@ const COLUMNS: &[Column] = &[
     sortable("Name", "name"),
     sortable("Kind", "kind"),
     sortable("Country", "country"),
-    sortable("City", "city"),
+    plain("City"),
     plain("House account"),
     sortable("Created", "created_at"),
 ];

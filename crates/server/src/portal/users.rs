@@ -27,7 +27,7 @@ const COLUMNS: &[Column] = &[
     sortable("Role", "role"),
     plain("Organisation"),
     plain("Active"),
-    sortable("Last sign-in", "last_login_at"),
+    plain("Last sign-in"),
 ];
 
 fn role_choices(roles: impl IntoIterator<Item = Role>, selected: &[String]) -> Vec<Choice> {

@@ -8,7 +8,7 @@ use tributary_domain::account::{AccountFields, AccountKind};
 use crate::page::{self, Keyed, Page, PageRequest};
 use crate::{Conn, StoreError, time};
 
-pub const SORTABLE: &[&str] = &["name", "kind", "country", "city", "created_at"];
+pub const SORTABLE: &[&str] = &["name", "kind", "country", "created_at"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Account {
@@ -82,7 +82,6 @@ impl Keyed for Account {
             "name" => self.fields.name.clone(),
             "kind" => self.fields.kind.as_str().to_string(),
             "country" => self.fields.country.clone(),
-            "city" => self.fields.city.clone().unwrap_or_default(),
             _ => self.created_at.clone(),
         }
     }

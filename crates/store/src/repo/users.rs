@@ -9,7 +9,7 @@ use tributary_domain::user::UserFields;
 use crate::page::{self, Keyed, Page, PageRequest};
 use crate::{Conn, Scope, StoreError, time};
 
-pub const SORTABLE: &[&str] = &["email", "display_name", "role", "created_at", "last_login_at"];
+pub const SORTABLE: &[&str] = &["email", "display_name", "role", "created_at"];
 
 /// A stored user (never carries the password hash).
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -40,7 +40,6 @@ impl Keyed for User {
             "email" => self.email.clone(),
             "display_name" => self.display_name.clone(),
             "role" => self.role.clone(),
-            "last_login_at" => self.last_login_at.clone().unwrap_or_default(),
             _ => self.created_at.clone(),
         }
     }
