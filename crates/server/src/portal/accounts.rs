@@ -46,8 +46,10 @@ pub async fn list(
         let request = paging.request(accounts::SORTABLE, "name")?;
         let mut pooled = state.db.acquire().await?;
         let page = accounts::list(&mut pooled.conn(), &filter, &request).await?;
+        let count = accounts::count(&mut pooled.conn(), &filter).await?;
         let listing = Listing::new("/accounts", &params, "name", COLUMNS)
             .rows(page.items.len())
+            .count(count)
             .paged("cursor", page.next_cursor)
             .export("accounts");
         render(

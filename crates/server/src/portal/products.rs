@@ -38,9 +38,11 @@ pub async fn list(
         let mut pooled = state.db.acquire().await?;
         let mut conn = pooled.conn();
         let page = products::list(&mut conn, &filter, &request).await?;
+        let count = products::count(&mut conn, &filter).await?;
         let families = products::families(&mut conn).await?;
         let listing = Listing::new("/products", &params, "sku", COLUMNS)
             .rows(page.items.len())
+            .count(count)
             .paged("cursor", page.next_cursor)
             .export("products");
         render(

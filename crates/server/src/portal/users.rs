@@ -73,6 +73,7 @@ pub async fn list(
         let mut pooled = state.db.acquire().await?;
         let mut conn = pooled.conn();
         let page = users::list(&mut conn, &grant.scope, &filter, &request).await?;
+        let count = users::count(&mut conn, &grant.scope, &filter).await?;
         let mut names = PartnerNames::new(&grant.scope);
         let mut organisations = std::collections::HashMap::new();
         for user in &page.items {
@@ -99,6 +100,7 @@ pub async fn list(
             .filter(|role| !caller.is_partner() || role.is_partner());
         let listing = Listing::new("/users", &params, "email", COLUMNS)
             .rows(page.items.len())
+            .count(count)
             .paged("cursor", page.next_cursor)
             .export("users");
         render(

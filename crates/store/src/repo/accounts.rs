@@ -96,17 +96,10 @@ pub struct AccountFilter {
     pub parent_id: Option<String>,
 }
 
-pub async fn list(
-    conn: &mut Conn<'_>,
-    filter: &AccountFilter,
-    request: &PageRequest,
-) -> Result<Page<Account>, StoreError> {
-    let mut query = Query::select()
-        .columns(COLUMNS.map(|c| ("customer_accounts", c)))
-        .from("customer_accounts")
-        .take();
+fn condition(filter: &AccountFilter) -> Cond {
+    let mut cond = Cond::all();
     if let Some(text) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-        query.cond_where(
+        cond = cond.add(
             Cond::any()
                 .add(super::contains("name", text))
                 .add(super::contains("domains", text))
@@ -119,18 +112,43 @@ pub async fn list(
         ("parent_id", &filter.parent_id),
     ] {
         if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {
-            query.and_where(Expr::col(column).eq(value));
+            cond = cond.add(Expr::col(column).eq(value));
         }
     }
     if let Some(house) = filter.house {
-        query.and_where(Expr::col("is_house_account").eq(house));
+        cond = cond.add(Expr::col("is_house_account").eq(house));
     }
+    cond
+}
+
+pub async fn list(
+    conn: &mut Conn<'_>,
+    filter: &AccountFilter,
+    request: &PageRequest,
+) -> Result<Page<Account>, StoreError> {
+    let mut query = Query::select()
+        .columns(COLUMNS.map(|c| ("customer_accounts", c)))
+        .from("customer_accounts")
+        .cond_where(condition(filter))
+        .take();
     page::apply(&mut query, "customer_accounts", request);
     let rows: Vec<Row> = conn.fetch_all(&query).await?;
     page::finish(
         rows.into_iter().map(Account::try_from).collect::<Result<_, _>>()?,
         request,
     )
+}
+
+/// Number of accounts matching `filter`.
+pub async fn count(conn: &mut Conn<'_>, filter: &AccountFilter) -> Result<i64, StoreError> {
+    conn.fetch_count(
+        &Query::select()
+            .expr_as(Expr::col(sea_query::Asterisk).count(), "n")
+            .from("customer_accounts")
+            .cond_where(condition(filter))
+            .take(),
+    )
+    .await
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: &str) -> Result<Option<Account>, StoreError> {

@@ -85,6 +85,24 @@ pub struct ProductFilter {
     pub active: Option<bool>,
 }
 
+fn condition(filter: &ProductFilter) -> Cond {
+    let mut cond = Cond::all();
+    if let Some(text) = filter.search.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(
+            Cond::any()
+                .add(super::contains("sku", text))
+                .add(super::contains("name", text)),
+        );
+    }
+    if let Some(family) = filter.family.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(Expr::col("family").eq(family));
+    }
+    if let Some(active) = filter.active {
+        cond = cond.add(Expr::col("active").eq(active));
+    }
+    cond
+}
+
 pub async fn list(
     conn: &mut Conn<'_>,
     filter: &ProductFilter,
@@ -93,26 +111,26 @@ pub async fn list(
     let mut query = Query::select()
         .columns(COLUMNS.map(|c| ("products", c)))
         .from("products")
+        .cond_where(condition(filter))
         .take();
-    if let Some(text) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-        query.cond_where(
-            Cond::any()
-                .add(super::contains("sku", text))
-                .add(super::contains("name", text)),
-        );
-    }
-    if let Some(family) = filter.family.as_deref().filter(|s| !s.is_empty()) {
-        query.and_where(Expr::col("family").eq(family));
-    }
-    if let Some(active) = filter.active {
-        query.and_where(Expr::col("active").eq(active));
-    }
     page::apply(&mut query, "products", request);
     let rows: Vec<Row> = conn.fetch_all(&query).await?;
     page::finish(
         rows.into_iter().map(Product::try_from).collect::<Result<_, _>>()?,
         request,
     )
+}
+
+/// Number of products matching `filter`.
+pub async fn count(conn: &mut Conn<'_>, filter: &ProductFilter) -> Result<i64, StoreError> {
+    conn.fetch_count(
+        &Query::select()
+            .expr_as(Expr::col(sea_query::Asterisk).count(), "n")
+            .from("products")
+            .cond_where(condition(filter))
+            .take(),
+    )
+    .await
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: &str) -> Result<Option<Product>, StoreError> {

@@ -73,6 +73,24 @@ fn visible(scope: &Scope) -> Cond {
     }
 }
 
+fn condition(scope: &Scope, filter: &UserFilter) -> Cond {
+    let mut cond = visible(scope);
+    if let Some(text) = filter.search.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(
+            Cond::any()
+                .add(super::contains("email", text))
+                .add(super::contains("display_name", text)),
+        );
+    }
+    if let Some(role) = filter.role.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(Expr::col("role").eq(role));
+    }
+    if let Some(partner) = filter.partner_id.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(Expr::col("partner_id").eq(partner));
+    }
+    cond
+}
+
 pub async fn list(
     conn: &mut Conn<'_>,
     scope: &Scope,
@@ -82,24 +100,23 @@ pub async fn list(
     let mut query = Query::select()
         .columns(COLUMNS.map(|c| ("users", c)))
         .from("users")
-        .cond_where(visible(scope))
+        .cond_where(condition(scope, filter))
         .take();
-    if let Some(text) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-        query.cond_where(
-            Cond::any()
-                .add(super::contains("email", text))
-                .add(super::contains("display_name", text)),
-        );
-    }
-    if let Some(role) = filter.role.as_deref().filter(|s| !s.is_empty()) {
-        query.and_where(Expr::col("role").eq(role));
-    }
-    if let Some(partner) = filter.partner_id.as_deref().filter(|s| !s.is_empty()) {
-        query.and_where(Expr::col("partner_id").eq(partner));
-    }
     page::apply(&mut query, "users", request);
     let rows = conn.fetch_all(&query).await?;
     page::finish(rows, request)
+}
+
+/// Number of users visible in `scope` matching `filter`.
+pub async fn count(conn: &mut Conn<'_>, scope: &Scope, filter: &UserFilter) -> Result<i64, StoreError> {
+    conn.fetch_count(
+        &Query::select()
+            .expr_as(Expr::col(sea_query::Asterisk).count(), "n")
+            .from("users")
+            .cond_where(condition(scope, filter))
+            .take(),
+    )
+    .await
 }
 
 pub async fn get(conn: &mut Conn<'_>, scope: &Scope, id: &str) -> Result<Option<User>, StoreError> {
