@@ -7,91 +7,9 @@
 mod common;
 
 use common::TestApp;
-use reqwest::{Client, RequestBuilder, StatusCode};
-use serde_json::{Value, json};
-
-/// A response read to the end.
-struct Reply {
-    label: String,
-    status: StatusCode,
-    content_type: String,
-    body: Value,
-}
-
-impl Reply {
-    /// Asserts an RFC 9457 problem with this status and returns it.
-    fn problem(self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "{}: {}", self.label, self.body);
-        assert_eq!(self.content_type, "application/problem+json", "{}", self.label);
-        let object = self.body.as_object().expect("a problem is a JSON object");
-        for key in ["type", "title", "detail"] {
-            assert!(
-                object.get(key).and_then(Value::as_str).is_some_and(|v| !v.is_empty()),
-                "{}: {key} missing in {}",
-                self.label,
-                self.body
-            );
-        }
-        assert!(
-            self.body["type"]
-                .as_str()
-                .unwrap()
-                .starts_with("urn:tributary:problem:"),
-            "{}: {}",
-            self.label,
-            self.body
-        );
-        assert_eq!(self.body["status"], json!(status.as_u16()), "{}", self.label);
-        assert_eq!(
-            self.body["title"],
-            status.canonical_reason().unwrap(),
-            "{}: the title is the status's reason phrase",
-            self.label
-        );
-        self.body
-    }
-}
-
-async fn send(app: &TestApp, builder: RequestBuilder) -> Reply {
-    let (client, request) = builder.build_split();
-    let request = request.expect("a well-formed request");
-    let label = format!(
-        "{:?} {} {}{}",
-        app.backend,
-        request.method(),
-        request.url().path(),
-        request.url().query().map(|q| format!("?{q}")).unwrap_or_default()
-    );
-    let response = client.execute(request).await.expect("the server answers");
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let text = response.text().await.expect("a readable body");
-    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    Reply {
-        label,
-        status,
-        content_type,
-        body,
-    }
-}
-
-async fn get(app: &TestApp, client: &Client, path: &str) -> Reply {
-    send(app, client.get(app.url(path))).await
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("a validation problem lists its errors: {problem}"))
-        .iter()
-        .map(|e| e["field"].as_str().expect("each error names its field").to_string())
-        .collect()
-}
+use common::http::{fields, get, send};
+use reqwest::StatusCode;
+use serde_json::json;
 
 #[tokio::test]
 async fn requests_without_credentials_get_401_problems() {
@@ -107,7 +25,9 @@ async fn requests_without_credentials_get_401_problems() {
             "/api/v1/audit/verify",
             "/api/v1/exports/partners",
         ] {
-            let problem = get(&app, &anonymous, path).await.problem(StatusCode::UNAUTHORIZED);
+            let problem = get(&app, &anonymous, path)
+                .await
+                .reasoned_problem(StatusCode::UNAUTHORIZED);
             assert_eq!(problem["type"], "urn:tributary:problem:unauthenticated", "{backend:?}");
             assert!(
                 problem.get("errors").is_none() && problem.get("rows").is_none(),
@@ -121,7 +41,7 @@ async fn requests_without_credentials_get_401_problems() {
                 .json(&json!({ "lines": [] })),
         )
         .await
-        .problem(StatusCode::UNAUTHORIZED);
+        .reasoned_problem(StatusCode::UNAUTHORIZED);
         // A stale or made-up session cookie is no credential either.
         send(
             &app,
@@ -130,7 +50,7 @@ async fn requests_without_credentials_get_401_problems() {
                 .header("cookie", "tributary_session=made-up"),
         )
         .await
-        .problem(StatusCode::UNAUTHORIZED);
+        .reasoned_problem(StatusCode::UNAUTHORIZED);
     }
 }
 
@@ -158,7 +78,7 @@ async fn malformed_json_is_a_400_problem_everywhere() {
             };
             let problem = send(&app, request.header("content-type", "application/json").body(broken))
                 .await
-                .problem(StatusCode::BAD_REQUEST);
+                .reasoned_problem(StatusCode::BAD_REQUEST);
             assert_eq!(
                 problem["type"], "urn:tributary:problem:bad-request",
                 "{backend:?} {method} {path}"
@@ -179,7 +99,7 @@ async fn json_of_the_wrong_shape_is_a_422_naming_the_body() {
                 .json(&json!({ "name": 42, "verticals": "retail" })),
         )
         .await
-        .problem(StatusCode::UNPROCESSABLE_ENTITY);
+        .reasoned_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(fields(&problem), ["body"], "{backend:?}: {problem}");
         // Without a JSON content type the body is not read at all.
         send(
@@ -190,11 +110,11 @@ async fn json_of_the_wrong_shape_is_a_422_naming_the_body() {
                 .body("{}"),
         )
         .await
-        .problem(StatusCode::BAD_REQUEST);
+        .reasoned_problem(StatusCode::BAD_REQUEST);
         // An empty object is valid JSON: every required field is named.
         let problem = send(&app, admin.post(app.url("/api/v1/partners")).json(&json!({})))
             .await
-            .problem(StatusCode::UNPROCESSABLE_ENTITY);
+            .reasoned_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(problem["type"], "urn:tributary:problem:validation");
         let named = fields(&problem);
         for field in [
@@ -230,25 +150,25 @@ async fn list_parameters_are_checked_and_named() {
         ] {
             let problem = get(&app, &admin, &format!("{list}?sort=password_hash"))
                 .await
-                .problem(StatusCode::UNPROCESSABLE_ENTITY);
+                .reasoned_problem(StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(fields(&problem), ["sort"], "{backend:?} {list}: {problem}");
             let message = problem["errors"][0]["message"].as_str().unwrap();
             assert!(message.contains("password_hash"), "{message}");
             let problem = get(&app, &admin, &format!("{list}?sort=-nope"))
                 .await
-                .problem(StatusCode::UNPROCESSABLE_ENTITY);
+                .reasoned_problem(StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(fields(&problem), ["sort"]);
 
             for cursor in ["zz", "00", "6e6f20736570617261746f72"] {
                 let problem = get(&app, &admin, &format!("{list}?cursor={cursor}"))
                     .await
-                    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+                    .reasoned_problem(StatusCode::UNPROCESSABLE_ENTITY);
                 assert_eq!(fields(&problem), ["cursor"], "{backend:?} {list}: {problem}");
             }
             for limit in ["0", "1001"] {
                 let problem = get(&app, &admin, &format!("{list}?limit={limit}"))
                     .await
-                    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+                    .reasoned_problem(StatusCode::UNPROCESSABLE_ENTITY);
                 assert_eq!(fields(&problem), ["limit"], "{backend:?} {list}: {problem}");
             }
         }
@@ -266,7 +186,7 @@ async fn a_non_numeric_limit_is_named_like_an_out_of_range_one() {
             let reply = get(&app, &admin, &format!("{list}?limit=ten")).await;
             let detail = reply.body["detail"].as_str().unwrap_or_default().to_string();
             assert!(detail.contains("limit"), "{backend:?}: {detail}");
-            let problem = reply.problem(StatusCode::UNPROCESSABLE_ENTITY);
+            let problem = reply.reasoned_problem(StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(fields(&problem), ["limit"], "{backend:?} {list}: {problem}");
         }
     }
@@ -280,7 +200,7 @@ async fn refusals_have_the_documented_kinds() {
         let admin = app.session("admin@vendor.example").await;
         let forbidden = get(&app, &alpha, "/api/v1/accounts")
             .await
-            .problem(StatusCode::FORBIDDEN);
+            .reasoned_problem(StatusCode::FORBIDDEN);
         assert_eq!(forbidden["type"], "urn:tributary:problem:forbidden");
         assert!(
             forbidden["detail"].as_str().unwrap().contains("customer accounts"),
@@ -288,14 +208,14 @@ async fn refusals_have_the_documented_kinds() {
         );
         let missing = get(&app, &admin, "/api/v1/users/nobody")
             .await
-            .problem(StatusCode::NOT_FOUND);
+            .reasoned_problem(StatusCode::NOT_FOUND);
         assert_eq!(missing["type"], "urn:tributary:problem:not-found");
         assert_eq!(missing["detail"], "user not found");
         // Records of other organisations are "not found", never "forbidden", so their
         // existence does not leak.
         let hidden = get(&app, &alpha, &format!("/api/v1/partners/{}", app.cast.partner_b))
             .await
-            .problem(StatusCode::NOT_FOUND);
+            .reasoned_problem(StatusCode::NOT_FOUND);
         assert_eq!(hidden["detail"], "partner not found");
         let conflict = send(
             &app,
@@ -304,7 +224,7 @@ async fn refusals_have_the_documented_kinds() {
             })),
         )
         .await
-        .problem(StatusCode::CONFLICT);
+        .reasoned_problem(StatusCode::CONFLICT);
         assert_eq!(conflict["type"], "urn:tributary:problem:conflict");
     }
 }

@@ -10,108 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use common::TestApp;
-use reqwest::{Client, RequestBuilder, StatusCode};
+use common::http::{Reply, get, new_account, post, row_message, rows, send};
+use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use tributary_domain::money::Currency;
 use tributary_domain::sales::SalesFactFields;
 use tributary_interchange::{SalesFactRecord, write_sales_parquet};
-
-/// A response read to the end.
-struct Reply {
-    label: String,
-    status: StatusCode,
-    content_type: String,
-    replayed: Option<String>,
-    text: String,
-    body: Value,
-}
-
-impl Reply {
-    /// Asserts the status and returns the JSON body.
-    fn expect(self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "{}: {}", self.label, self.body);
-        self.body
-    }
-
-    /// Asserts an RFC 9457 problem with this status and returns it.
-    fn problem(self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "{}: {}", self.label, self.body);
-        assert_eq!(self.content_type, "application/problem+json", "{}", self.label);
-        assert!(
-            self.body["type"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("urn:tributary:problem:")),
-            "{}: {}",
-            self.label,
-            self.body
-        );
-        assert!(
-            self.body["title"].as_str().is_some_and(|t| !t.is_empty()),
-            "{}",
-            self.label
-        );
-        assert_eq!(self.body["status"], json!(status.as_u16()), "{}", self.label);
-        assert!(
-            self.body["detail"].as_str().is_some_and(|d| !d.is_empty()),
-            "{}",
-            self.label
-        );
-        self.body
-    }
-
-    /// Asserts a 200 CSV download and returns its text.
-    fn csv(self) -> String {
-        assert_eq!(self.status, StatusCode::OK, "{}: {}", self.label, self.text);
-        assert!(
-            self.content_type.starts_with("text/csv"),
-            "{}: content type {}",
-            self.label,
-            self.content_type
-        );
-        self.text
-    }
-}
-
-async fn send(app: &TestApp, builder: RequestBuilder) -> Reply {
-    let (client, request) = builder.build_split();
-    let request = request.expect("a well-formed request");
-    let label = format!(
-        "{:?} {} {}{}",
-        app.backend,
-        request.method(),
-        request.url().path(),
-        request.url().query().map(|q| format!("?{q}")).unwrap_or_default()
-    );
-    let response = client.execute(request).await.expect("the server answers");
-    let status = response.status();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    let content_type = header("content-type").unwrap_or_default();
-    let replayed = header("idempotent-replayed");
-    let text = response.text().await.expect("a readable body");
-    let body = serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()));
-    Reply {
-        label,
-        status,
-        content_type,
-        replayed,
-        text,
-        body,
-    }
-}
-
-async fn get(app: &TestApp, client: &Client, path: &str) -> Reply {
-    send(app, client.get(app.url(path))).await
-}
-
-async fn post(app: &TestApp, client: &Client, path: &str, body: &Value) -> Reply {
-    send(app, client.post(app.url(path)).json(body)).await
-}
 
 /// Uploads a CSV file to `/api/v1/imports/{kind}`.
 async fn import_csv(app: &TestApp, client: &Client, kind: &str, csv: &str) -> Reply {
@@ -123,26 +27,6 @@ async fn import_csv(app: &TestApp, client: &Client, kind: &str, csv: &str) -> Re
             .body(csv.to_string()),
     )
     .await
-}
-
-/// The `(row, column)` pairs of an import problem.
-fn rows(problem: &Value) -> Vec<(u64, String)> {
-    problem["rows"]
-        .as_array()
-        .expect("an invalid-rows problem lists its rows")
-        .iter()
-        .map(|r| (r["row"].as_u64().unwrap(), r["column"].as_str().unwrap().to_string()))
-        .collect()
-}
-
-fn row_message<'a>(problem: &'a Value, row: u64, column: &str) -> &'a str {
-    problem["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["row"] == row && r["column"] == column)
-        .and_then(|r| r["message"].as_str())
-        .unwrap_or_else(|| panic!("no problem at row {row}, {column}: {problem}"))
 }
 
 /// A CSV text as records keyed by header name.
@@ -170,20 +54,6 @@ async fn count(app: &TestApp, client: &Client, path: &str) -> usize {
         .as_array()
         .unwrap()
         .len()
-}
-
-async fn new_account(app: &TestApp, admin: &Client) -> String {
-    post(
-        app,
-        admin,
-        "/api/v1/accounts",
-        &json!({ "name": "Globex", "kind": "company", "country": "US" }),
-    )
-    .await
-    .expect(StatusCode::CREATED)["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
 }
 
 const PRODUCTS_HEADER: &str = "sku,name,family,list_price,currency,active";

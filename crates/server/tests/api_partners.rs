@@ -9,111 +9,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::TestApp;
-use reqwest::{Client, RequestBuilder, StatusCode};
+use common::http::{fields, get, message, partner_body, post, put, send};
+use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-
-/// A response read to the end.
-struct Reply {
-    label: String,
-    status: StatusCode,
-    content_type: String,
-    body: Value,
-}
-
-impl Reply {
-    /// Asserts the status and returns the JSON body.
-    fn expect(self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "{}: {}", self.label, self.body);
-        self.body
-    }
-
-    /// Asserts an RFC 9457 problem with this status and returns it.
-    fn problem(self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "{}: {}", self.label, self.body);
-        assert_eq!(self.content_type, "application/problem+json", "{}", self.label);
-        assert!(
-            self.body["type"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("urn:tributary:problem:")),
-            "{}: {}",
-            self.label,
-            self.body
-        );
-        assert!(
-            self.body["title"].as_str().is_some_and(|t| !t.is_empty()),
-            "{}",
-            self.label
-        );
-        assert_eq!(self.body["status"], json!(status.as_u16()), "{}", self.label);
-        assert!(
-            self.body["detail"].as_str().is_some_and(|d| !d.is_empty()),
-            "{}",
-            self.label
-        );
-        self.body
-    }
-}
-
-async fn send(app: &TestApp, builder: RequestBuilder) -> Reply {
-    let (client, request) = builder.build_split();
-    let request = request.expect("a well-formed request");
-    let label = format!(
-        "{:?} {} {}{}",
-        app.backend,
-        request.method(),
-        request.url().path(),
-        request.url().query().map(|q| format!("?{q}")).unwrap_or_default()
-    );
-    let response = client.execute(request).await.expect("the server answers");
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let text = response.text().await.expect("a readable body");
-    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    Reply {
-        label,
-        status,
-        content_type,
-        body,
-    }
-}
-
-async fn get(app: &TestApp, client: &Client, path: &str) -> Reply {
-    send(app, client.get(app.url(path))).await
-}
-
-async fn post(app: &TestApp, client: &Client, path: &str, body: &Value) -> Reply {
-    send(app, client.post(app.url(path)).json(body)).await
-}
-
-async fn put(app: &TestApp, client: &Client, path: &str, body: &Value) -> Reply {
-    send(app, client.put(app.url(path)).json(body)).await
-}
-
-/// The `field`s of a 422 problem's `errors`.
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .expect("a validation problem lists its errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("each error names its field").to_string())
-        .collect()
-}
-
-/// The message of the error on `field`.
-fn message<'a>(problem: &'a Value, field: &str) -> &'a str {
-    problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["field"] == field)
-        .and_then(|e| e["message"].as_str())
-        .unwrap_or_else(|| panic!("no error on {field}: {problem}"))
-}
 
 fn names(list: &Value) -> Vec<String> {
     list["items"]
@@ -122,13 +20,6 @@ fn names(list: &Value) -> Vec<String> {
         .iter()
         .map(|p| p["name"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn partner_body(name: &str) -> Value {
-    json!({
-        "name": name, "partner_type": "reseller", "size_band": "11-50", "country": "DE",
-        "tax_country": "DE", "payout_currency": "EUR"
-    })
 }
 
 async fn create_partner(app: &TestApp, client: &Client, body: &Value) -> Value {

@@ -74,25 +74,25 @@ pub fn apply(query: &mut SelectStatement, table: &'static str, request: &PageReq
     if let Some(cursor) = &request.cursor {
         let after = if request.sort.descending {
             Cond::any()
-                .add(Expr::expr(key.clone()).lt(cursor.sort_value.clone()))
+                .add(key.clone().lt(cursor.sort_value.clone()))
                 .add(
                     Cond::all()
-                        .add(Expr::expr(key.clone()).eq(cursor.sort_value.clone()))
+                        .add(key.clone().eq(cursor.sort_value.clone()))
                         .add(id.clone().lt(cursor.id.clone())),
                 )
         } else {
             Cond::any()
-                .add(Expr::expr(key.clone()).gt(cursor.sort_value.clone()))
+                .add(key.clone().gt(cursor.sort_value.clone()))
                 .add(
                     Cond::all()
-                        .add(Expr::expr(key.clone()).eq(cursor.sort_value.clone()))
+                        .add(key.clone().eq(cursor.sort_value.clone()))
                         .add(id.clone().gt(cursor.id.clone())),
                 )
         };
         query.cond_where(after);
     }
     query
-        .order_by_expr(key.into(), order.clone())
+        .order_by_expr(key, order.clone())
         .order_by((table, "id"), order)
         .limit(request.limit.clamp(1, PAGE_LIMIT_MAX) + 1);
 }

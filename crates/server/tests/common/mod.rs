@@ -9,6 +9,8 @@ use tributary_server::fixtures::{self, Cast, FIXTURE_PASSWORD};
 use tributary_server::{AppState, ServerConfig};
 use tributary_store::{Backend, Db};
 
+pub mod http;
+
 /// The backends this run covers: SQLite always, PostgreSQL when configured.
 pub fn backends() -> Vec<Backend> {
     tributary_store::testing::backends()
