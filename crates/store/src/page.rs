@@ -73,21 +73,17 @@ pub fn apply(query: &mut SelectStatement, table: &'static str, request: &PageReq
     };
     if let Some(cursor) = &request.cursor {
         let after = if request.sort.descending {
-            Cond::any()
-                .add(key.clone().lt(cursor.sort_value.clone()))
-                .add(
-                    Cond::all()
-                        .add(key.clone().eq(cursor.sort_value.clone()))
-                        .add(id.clone().lt(cursor.id.clone())),
-                )
+            Cond::any().add(key.clone().lt(cursor.sort_value.clone())).add(
+                Cond::all()
+                    .add(key.clone().eq(cursor.sort_value.clone()))
+                    .add(id.clone().lt(cursor.id.clone())),
+            )
         } else {
-            Cond::any()
-                .add(key.clone().gt(cursor.sort_value.clone()))
-                .add(
-                    Cond::all()
-                        .add(key.clone().eq(cursor.sort_value.clone()))
-                        .add(id.clone().gt(cursor.id.clone())),
-                )
+            Cond::any().add(key.clone().gt(cursor.sort_value.clone())).add(
+                Cond::all()
+                    .add(key.clone().eq(cursor.sort_value.clone()))
+                    .add(id.clone().gt(cursor.id.clone())),
+            )
         };
         query.cond_where(after);
     }
