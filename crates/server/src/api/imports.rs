@@ -22,12 +22,39 @@ fn kind_of(text: &str) -> AppResult<ImportKindName> {
     ImportKindName::parse(text).map_err(AppError::NotFound)
 }
 
-/// Writes an uploaded body to a temporary file the reader thread can stream.
-pub async fn spool(bytes: &[u8]) -> AppResult<(tempfile::TempPath, String)> {
-    let digest = hex::encode(Sha256::digest(bytes));
-    let file = tempfile::NamedTempFile::new().map_err(internal)?;
-    tokio::fs::write(file.path(), bytes).await.map_err(internal)?;
-    Ok((file.into_temp_path(), digest))
+/// An upload written to a temporary file (deleted when dropped), with its SHA-256 and size.
+pub struct Spooled {
+    pub path: tempfile::TempPath,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Streams an upload to a temporary file chunk by chunk, so large files never sit in memory.
+pub async fn spool<S, E>(chunks: S) -> AppResult<Spooled>
+where
+    S: futures_util::Stream<Item = Result<Bytes, E>>,
+    E: std::fmt::Display,
+{
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
+    let temp = tempfile::NamedTempFile::new().map_err(internal)?;
+    let path = temp.into_temp_path();
+    let mut file = tokio::fs::File::create(&path).await.map_err(internal)?;
+    let mut hasher = Sha256::new();
+    let mut bytes = 0u64;
+    let mut chunks = std::pin::pin!(chunks);
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("the upload was interrupted: {e}")))?;
+        hasher.update(&chunk);
+        bytes += chunk.len() as u64;
+        file.write_all(&chunk).await.map_err(internal)?;
+    }
+    file.flush().await.map_err(internal)?;
+    Ok(Spooled {
+        path,
+        sha256: hex::encode(hasher.finalize()),
+        bytes,
+    })
 }
 
 pub fn format_of(content_type: Option<&str>, file_name: &str) -> FileFormat {
@@ -82,20 +109,24 @@ pub async fn import(
     caller: Caller,
     Path(kind): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> AppResult<Response> {
     let kind = kind_of(&kind)?;
     authorize(&caller, kind.resource(), Access::Import)?;
     let key = idempotency::key(&headers)?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let format = format_of(content_type, "");
-    let fingerprint = idempotency::fingerprint(&[b"POST /api/v1/imports/", kind.as_str().as_bytes(), &body]);
-    let (path, digest) = spool(&body).await?;
+    let upload = spool(body.into_data_stream()).await?;
+    let fingerprint = idempotency::fingerprint(&[
+        b"POST /api/v1/imports/",
+        kind.as_str().as_bytes(),
+        upload.sha256.as_bytes(),
+    ]);
     let file = ImportFile {
-        path: path.to_path_buf(),
+        path: upload.path.to_path_buf(),
         file_name: "api upload".into(),
         format,
-        content_sha256: digest,
+        content_sha256: upload.sha256.clone(),
     };
     let mut tx = state.db.begin().await?;
     if let Some(key) = &key

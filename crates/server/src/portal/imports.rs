@@ -13,7 +13,7 @@ use serde_json::json;
 use super::form::{FormState, choices, one};
 use super::listing::Params;
 use super::page::{Chrome, PageError, PortalCaller, render, render_status, respond, see_other};
-use crate::api::imports::{format_of, run_import, spool};
+use crate::api::imports::{Spooled, format_of, run_import, spool};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::jobs::{JobState, JobStatus};
@@ -95,7 +95,7 @@ pub async fn index(
 struct Upload {
     name: String,
     content_type: Option<String>,
-    bytes: axum::body::Bytes,
+    spooled: Spooled,
 }
 
 /// Reads the `kind` and `file` fields of the upload form.
@@ -112,17 +112,17 @@ async fn read_form(state: &AppState, request: Request) -> AppResult<(String, Opt
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_string();
                 let content_type = field.content_type().map(str::to_string);
-                let bytes = field.bytes().await.map_err(bad)?;
+                let spooled = spool(field).await?;
                 upload = Some(Upload {
                     name,
                     content_type,
-                    bytes,
+                    spooled,
                 });
             }
             _ => {}
         }
     }
-    Ok((kind, upload.filter(|u| !u.bytes.is_empty())))
+    Ok((kind, upload.filter(|u| u.spooled.bytes > 0)))
 }
 
 /// Starts the import of an upload and returns the job id.
@@ -130,16 +130,14 @@ async fn start(state: &AppState, caller: &Caller, kind_text: &str, upload: Optio
     let kind = ImportKindName::parse(kind_text).map_err(|m| AppError::field("kind", m))?;
     authorize(caller, kind.resource(), Access::Import)?;
     let upload = upload.ok_or_else(|| AppError::field("file", "choose a file to upload"))?;
-    let (path, digest) = spool(&upload.bytes).await?;
+    let Spooled { path, sha256, bytes } = upload.spooled;
     let file = ImportFile {
         path: path.to_path_buf(),
         format: format_of(upload.content_type.as_deref(), &upload.name),
         file_name: upload.name,
-        content_sha256: digest,
+        content_sha256: sha256,
     };
-    let id = state
-        .jobs
-        .start(kind.as_str(), &caller.user.id, upload.bytes.len() as u64);
+    let id = state.jobs.start(kind.as_str(), &caller.user.id, bytes);
     let (state, caller, job) = (state.clone(), caller.clone(), id.clone());
     tokio::spawn(async move {
         let jobs = state.jobs.clone();
