@@ -519,7 +519,7 @@ async fn fx_rates_are_upserted_validated_and_filtered() {
         let items = page["items"].as_array().unwrap();
         assert_eq!(items.len(), 1, "{backend:?}: the upsert created a second rate: {page}");
         assert_eq!(decimal(&items[0]["rate"]), Decimal::new(10900, 4), "{backend:?}");
-        assert_eq!(page["next_offset"], Value::Null);
+        assert_eq!(page["next_cursor"], Value::Null);
 
         let page = get(
             &app,
@@ -540,13 +540,19 @@ async fn fx_rates_are_upserted_validated_and_filtered() {
         let page = get(&app, &finance, "/api/v1/fx-rates?limit=2")
             .await
             .expect(StatusCode::OK);
-        assert_eq!(page["items"].as_array().unwrap().len(), 2);
-        assert_eq!(page["next_offset"], 2);
-        let page = get(&app, &finance, "/api/v1/fx-rates?limit=2&offset=2")
+        let first_page = list_of(&page, "rate_date");
+        assert_eq!(first_page.len(), 2);
+        let cursor = page["next_cursor"].as_str().expect("a second page").to_string();
+        let page = get(&app, &finance, &format!("/api/v1/fx-rates?limit=2&cursor={cursor}"))
             .await
             .expect(StatusCode::OK);
-        assert_eq!(page["items"].as_array().unwrap().len(), 2);
-        assert_eq!(page["next_offset"], Value::Null);
+        let second_page = list_of(&page, "rate_date");
+        assert_eq!(second_page.len(), 2);
+        assert!(
+            first_page.last() >= second_page.first(),
+            "{backend:?}: pages out of order"
+        );
+        assert_eq!(page["next_cursor"], Value::Null);
 
         for bad in ["0", "-1.5", "abc"] {
             let problem = post(

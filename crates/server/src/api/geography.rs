@@ -104,11 +104,20 @@ pub struct FxQuery {
     pub date_to: Option<String>,
     /// Page size (1..=1000, default 100).
     pub limit: Option<u64>,
-    /// Rows to skip.
-    pub offset: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 impl FxQuery {
+    pub fn cursor(&self) -> AppResult<Option<tributary_store::page::Cursor>> {
+        self.cursor
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(tributary_store::page::Cursor::decode)
+            .transpose()
+            .map_err(|m| AppError::field("cursor", m))
+    }
+
     pub fn filter(&self) -> AppResult<FxFilter> {
         for (field, value) in [("date_from", &self.date_from), ("date_to", &self.date_to)] {
             if let Some(text) = value.as_deref().filter(|s| !s.is_empty()) {
@@ -127,8 +136,8 @@ impl FxQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FxPage {
     pub items: Vec<FxRateFields>,
-    /// `offset` of the next page; absent on the last page.
-    pub next_offset: Option<u64>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[utoipa::path(get, operation_id = "geography_list_fx_rates", path = "/api/v1/fx-rates", tag = "reference data", params(FxQuery),
@@ -140,13 +149,13 @@ pub async fn list_fx_rates(
 ) -> AppResult<Json<FxPage>> {
     authorize(&caller, Resource::FxRates, Access::Read)?;
     let filter = query.filter()?;
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
-    let offset = query.offset.unwrap_or(0);
+    let cursor = query.cursor()?;
     let mut pooled = state.db.acquire().await?;
-    let mut items = fx_rates::list(&mut pooled.conn(), &filter, limit + 1, offset).await?;
-    let next_offset = (items.len() as u64 > limit).then(|| offset + limit);
-    items.truncate(limit as usize);
-    Ok(Json(FxPage { items, next_offset }))
+    let page = fx_rates::list(&mut pooled.conn(), &filter, query.limit.unwrap_or(100), cursor.as_ref()).await?;
+    Ok(Json(FxPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    }))
 }
 
 pub async fn store_fx_rate(state: &AppState, caller: &Caller, input: &FxRateInput) -> AppResult<FxRateFields> {

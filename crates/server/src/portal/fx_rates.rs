@@ -1,6 +1,6 @@
-//! Daily FX rates in the portal: the list filtered by currency pair and dates (offset
-//! paging, as the rates have no natural cursor), and the form that adds a rate or corrects
-//! the one stored for the same pair and day (finance and administrators).
+//! Daily FX rates in the portal: the list filtered by currency pair and dates (cursor
+//! paging on date, then pair), and the form that adds a rate or corrects the one stored
+//! for the same pair and day (finance and administrators).
 
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
@@ -31,17 +31,21 @@ pub async fn list(
         let params = Params::of(&uri);
         let query: FxQuery = params.parse()?;
         let filter = query.filter()?;
-        let limit = query.limit.unwrap_or(PAGE_ROWS).clamp(1, 1000);
-        let offset = query.offset.unwrap_or(0);
-        let mut rates = {
+        let cursor = query.cursor()?;
+        let page = {
             let mut pooled = state.db.acquire().await?;
-            fx_rates::list(&mut pooled.conn(), &filter, limit + 1, offset).await?
+            fx_rates::list(
+                &mut pooled.conn(),
+                &filter,
+                query.limit.unwrap_or(PAGE_ROWS),
+                cursor.as_ref(),
+            )
+            .await?
         };
-        let next_offset = (rates.len() as u64 > limit).then(|| (offset + limit).to_string());
-        rates.truncate(limit as usize);
+        let rates = page.items;
         let listing = Listing::new("/fx-rates", &params, "", COLUMNS)
             .rows(rates.len())
-            .paged("offset", next_offset)
+            .paged("cursor", page.next_cursor)
             .export("fx-rates");
         render(
             &state,

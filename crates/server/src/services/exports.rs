@@ -300,17 +300,20 @@ async fn accounts_csv(db: Db, filter: accounts::AccountFilter, mut stream: Strea
 }
 
 async fn fx_csv(db: Db, filter: fx_rates::FxFilter, mut stream: Stream<FxRates>) -> AppResult<()> {
-    let mut offset = 0;
+    let mut cursor: Option<Cursor> = None;
     loop {
         let mut pooled = db.acquire().await?;
-        let rates = fx_rates::list(&mut pooled.conn(), &filter, EXPORT_PAGE, offset).await?;
-        for rate in &rates {
+        let page_of = fx_rates::list(&mut pooled.conn(), &filter, EXPORT_PAGE, cursor.as_ref()).await?;
+        for rate in &page_of.items {
             stream.write(rate)?;
         }
-        if !stream.send().await || (rates.len() as u64) < EXPORT_PAGE {
+        if !stream.send().await {
             break;
         }
-        offset += EXPORT_PAGE;
+        match page_of.next_cursor {
+            Some(next) => cursor = Some(Cursor::decode(&next).map_err(internal)?),
+            None => break,
+        }
     }
     stream.finish().await
 }

@@ -1,10 +1,11 @@
 //! Daily FX rates, keyed by (from, to, date). A rate for a key is set once and may be
 //! corrected by an explicit upsert, which the audit trail records with before and after.
 
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::{Cond, Expr, ExprTrait, Order, Query};
 use tributary_domain::fx::FxRateFields;
 use tributary_domain::money::{Currency, parse_decimal};
 
+use crate::page::{Cursor, Page};
 use crate::{Conn, StoreError, time};
 
 #[derive(sqlx::FromRow)]
@@ -41,21 +42,23 @@ pub struct FxFilter {
     pub date_to: Option<String>,
 }
 
-/// Rates matching the filter, newest first, at most `limit`, starting after `(date, from, to)`.
+/// Rates matching the filter, newest first (then by pair), at most `limit`, after the
+/// `cursor` of a previous page — a [`Cursor`] whose sort value is the date and whose id is
+/// `FROM/TO`. Returns the page and the cursor of the next one.
 pub async fn list(
     conn: &mut Conn<'_>,
     filter: &FxFilter,
     limit: u64,
-    offset: u64,
-) -> Result<Vec<FxRateFields>, StoreError> {
+    cursor: Option<&Cursor>,
+) -> Result<Page<FxRateFields>, StoreError> {
+    let limit = limit.clamp(1, 1000);
     let mut query = Query::select()
         .columns(["from_currency", "to_currency", "rate_date", "rate"])
         .from("fx_rates")
         .order_by("rate_date", Order::Desc)
         .order_by("from_currency", Order::Asc)
         .order_by("to_currency", Order::Asc)
-        .limit(limit.clamp(1, 1000))
-        .offset(offset)
+        .limit(limit + 1)
         .take();
     for (column, value) in [
         ("from_currency", &filter.from_currency),
@@ -71,8 +74,39 @@ pub async fn list(
     if let Some(to) = filter.date_to.as_deref().filter(|s| !s.is_empty()) {
         query.and_where(Expr::col("rate_date").lte(to));
     }
+    if let Some(cursor) = cursor {
+        let (from, to) = cursor.id.split_once('/').unwrap_or((cursor.id.as_str(), ""));
+        query.cond_where(
+            Cond::any()
+                .add(Expr::col("rate_date").lt(cursor.sort_value.clone()))
+                .add(
+                    Cond::all()
+                        .add(Expr::col("rate_date").eq(cursor.sort_value.clone()))
+                        .add(
+                            Cond::any().add(Expr::col("from_currency").gt(from)).add(
+                                Cond::all()
+                                    .add(Expr::col("from_currency").eq(from))
+                                    .add(Expr::col("to_currency").gt(to)),
+                            ),
+                        ),
+                ),
+        );
+    }
     let rows: Vec<Row> = conn.fetch_all(&query).await?;
-    rows.into_iter().map(FxRateFields::try_from).collect()
+    let mut items: Vec<FxRateFields> = rows.into_iter().map(FxRateFields::try_from).collect::<Result<_, _>>()?;
+    let next_cursor = if items.len() as u64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|last| {
+            Cursor {
+                sort_value: last.rate_date.format("%Y-%m-%d").to_string(),
+                id: format!("{}/{}", last.from_currency, last.to_currency),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
 }
 
 /// The rate for a pair on a date or, failing that, the latest earlier one.
