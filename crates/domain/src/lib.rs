@@ -15,5 +15,6 @@ pub mod reference;
 pub mod role;
 pub mod sales;
 pub mod segment;
+pub mod tiering;
 pub mod user;
 pub mod validation;
