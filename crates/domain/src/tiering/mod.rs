@@ -6,8 +6,10 @@
 
 pub mod decision;
 pub mod requirement;
+pub mod structure;
 pub mod window;
 
 pub use decision::{Decision, EvaluationRules, Override, PreviousState, TierChange, decide};
 pub use requirement::{Comparison, Level, MetricValue, Requirement, RequirementResult, qualifying_level};
+pub use structure::{Benefits, MetricDefinition, MetricKind, MetricWindow, RegionOverride, TierStructure};
 pub use window::trailing_months_start;
