@@ -72,19 +72,19 @@ pub fn apply(query: &mut SelectStatement, table: &'static str, request: &PageReq
         Order::Asc
     };
     if let Some(cursor) = &request.cursor {
-        let after = if request.sort.descending {
-            Cond::any().add(key.clone().lt(cursor.sort_value.clone())).add(
-                Cond::all()
-                    .add(key.clone().eq(cursor.sort_value.clone()))
-                    .add(id.clone().lt(cursor.id.clone())),
-            )
-        } else {
-            Cond::any().add(key.clone().gt(cursor.sort_value.clone())).add(
-                Cond::all()
-                    .add(key.clone().eq(cursor.sort_value.clone()))
-                    .add(id.clone().gt(cursor.id.clone())),
-            )
+        // "After the cursor" in the list's direction: past its sort value, or equal and past its id.
+        let past = |column: Expr, value: String| {
+            if request.sort.descending {
+                column.lt(value)
+            } else {
+                column.gt(value)
+            }
         };
+        let after = Cond::any().add(past(key.clone(), cursor.sort_value.clone())).add(
+            Cond::all()
+                .add(key.clone().eq(cursor.sort_value.clone()))
+                .add(past(id, cursor.id.clone())),
+        );
         query.cond_where(after);
     }
     query

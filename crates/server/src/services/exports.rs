@@ -16,7 +16,7 @@ use tributary_interchange::{
     Accounts, CsvExport, ExportKind, FxRates, ImportKind, Partners, Products, Regions, SalesFactRecord, SalesFacts,
     UserRecord, Users, Verticals, template_csv,
 };
-use tributary_store::page::{Cursor, PageRequest, Sort};
+use tributary_store::page::{Cursor, Page, PageRequest, Sort};
 use tributary_store::repo::{accounts, fx_rates, partners, products, regions, sales, users, verticals};
 use tributary_store::{Db, Scope, time};
 
@@ -109,15 +109,15 @@ impl<K: ExportKind> Stream<K> {
     }
 }
 
-fn page(column: &'static str, cursor: Option<String>) -> AppResult<PageRequest> {
-    Ok(PageRequest {
+fn page(column: &'static str, cursor: Option<Cursor>) -> PageRequest {
+    PageRequest {
         sort: Sort {
             column,
             descending: false,
         },
-        cursor: cursor.as_deref().map(Cursor::decode).transpose().map_err(internal)?,
+        cursor,
         limit: EXPORT_PAGE,
-    })
+    }
 }
 
 fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> AppResult<T> {
@@ -221,34 +221,64 @@ async fn log_failure(work: impl std::future::Future<Output = AppResult<()>>) {
     }
 }
 
+impl<K: ExportKind> Stream<K> {
+    /// Writes every page `fetch` returns (given the cursor after the previous page) through
+    /// `write`, sending each page to the client, until the last page or the client leaves.
+    async fn pages<T, Fut>(
+        mut self,
+        mut fetch: impl FnMut(Option<Cursor>) -> Fut,
+        mut write: impl FnMut(&mut Self, T) -> AppResult<()>,
+    ) -> AppResult<()>
+    where
+        Fut: std::future::Future<Output = AppResult<Page<T>>>,
+    {
+        let mut cursor = None;
+        loop {
+            let page_of = fetch(cursor.take()).await?;
+            for item in page_of.items {
+                write(&mut self, item)?;
+            }
+            if !self.send().await {
+                break;
+            }
+            match page_of.next_cursor {
+                Some(next) => cursor = Some(Cursor::decode(&next).map_err(internal)?),
+                None => break,
+            }
+        }
+        self.finish().await
+    }
+}
+
 async fn partners_csv(
     db: Db,
     scope: Scope,
     filter: partners::PartnerFilter,
-    mut stream: Stream<Partners>,
+    stream: Stream<Partners>,
 ) -> AppResult<()> {
-    let mut cursor = None;
-    loop {
-        let mut pooled = db.acquire().await?;
-        let page_of = partners::list(&mut pooled.conn(), &scope, &filter, &page("name", cursor)?).await?;
-        for p in &page_of.items {
-            stream.write((p.id.as_str(), &p.fields))?;
+    let fetch = |cursor| {
+        let (db, scope, filter) = (db.clone(), scope.clone(), filter.clone());
+        async move {
+            let mut pooled = db.acquire().await?;
+            Ok(partners::list(&mut pooled.conn(), &scope, &filter, &page("name", cursor)).await?)
         }
-        if !stream.send().await || page_of.next_cursor.is_none() {
-            break;
-        }
-        cursor = page_of.next_cursor;
-    }
-    stream.finish().await
+    };
+    stream
+        .pages(fetch, |out, p| out.write((p.id.as_str(), &p.fields)))
+        .await
 }
 
-async fn users_csv(db: Db, scope: Scope, filter: users::UserFilter, mut stream: Stream<Users>) -> AppResult<()> {
-    let mut cursor = None;
-    loop {
-        let mut pooled = db.acquire().await?;
-        let page_of = users::list(&mut pooled.conn(), &scope, &filter, &page("email", cursor)?).await?;
-        for u in page_of.items {
-            stream.write(&UserRecord {
+async fn users_csv(db: Db, scope: Scope, filter: users::UserFilter, stream: Stream<Users>) -> AppResult<()> {
+    let fetch = |cursor| {
+        let (db, scope, filter) = (db.clone(), scope.clone(), filter.clone());
+        async move {
+            let mut pooled = db.acquire().await?;
+            Ok(users::list(&mut pooled.conn(), &scope, &filter, &page("email", cursor)).await?)
+        }
+    };
+    stream
+        .pages(fetch, |out, u| {
+            out.write(&UserRecord {
                 id: u.id,
                 email: u.email,
                 display_name: u.display_name,
@@ -257,65 +287,44 @@ async fn users_csv(db: Db, scope: Scope, filter: users::UserFilter, mut stream: 
                 active: u.active,
                 created_at: u.created_at,
                 last_login_at: u.last_login_at,
-            })?;
-        }
-        if !stream.send().await || page_of.next_cursor.is_none() {
-            break;
-        }
-        cursor = page_of.next_cursor;
-    }
-    stream.finish().await
+            })
+        })
+        .await
 }
 
-async fn products_csv(db: Db, filter: products::ProductFilter, mut stream: Stream<Products>) -> AppResult<()> {
-    let mut cursor = None;
-    loop {
-        let mut pooled = db.acquire().await?;
-        let page_of = products::list(&mut pooled.conn(), &filter, &page("sku", cursor)?).await?;
-        for p in &page_of.items {
-            stream.write(&p.fields)?;
+async fn products_csv(db: Db, filter: products::ProductFilter, stream: Stream<Products>) -> AppResult<()> {
+    let fetch = |cursor| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move {
+            let mut pooled = db.acquire().await?;
+            Ok(products::list(&mut pooled.conn(), &filter, &page("sku", cursor)).await?)
         }
-        if !stream.send().await || page_of.next_cursor.is_none() {
-            break;
-        }
-        cursor = page_of.next_cursor;
-    }
-    stream.finish().await
+    };
+    stream.pages(fetch, |out, p| out.write(&p.fields)).await
 }
 
-async fn accounts_csv(db: Db, filter: accounts::AccountFilter, mut stream: Stream<Accounts>) -> AppResult<()> {
-    let mut cursor = None;
-    loop {
-        let mut pooled = db.acquire().await?;
-        let page_of = accounts::list(&mut pooled.conn(), &filter, &page("created_at", cursor)?).await?;
-        for a in &page_of.items {
-            stream.write((a.id.as_str(), &a.fields))?;
+async fn accounts_csv(db: Db, filter: accounts::AccountFilter, stream: Stream<Accounts>) -> AppResult<()> {
+    let fetch = |cursor| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move {
+            let mut pooled = db.acquire().await?;
+            Ok(accounts::list(&mut pooled.conn(), &filter, &page("created_at", cursor)).await?)
         }
-        if !stream.send().await || page_of.next_cursor.is_none() {
-            break;
-        }
-        cursor = page_of.next_cursor;
-    }
-    stream.finish().await
+    };
+    stream
+        .pages(fetch, |out, a| out.write((a.id.as_str(), &a.fields)))
+        .await
 }
 
-async fn fx_csv(db: Db, filter: fx_rates::FxFilter, mut stream: Stream<FxRates>) -> AppResult<()> {
-    let mut cursor: Option<Cursor> = None;
-    loop {
-        let mut pooled = db.acquire().await?;
-        let page_of = fx_rates::list(&mut pooled.conn(), &filter, EXPORT_PAGE, cursor.as_ref()).await?;
-        for rate in &page_of.items {
-            stream.write(rate)?;
+async fn fx_csv(db: Db, filter: fx_rates::FxFilter, stream: Stream<FxRates>) -> AppResult<()> {
+    let fetch = |cursor: Option<Cursor>| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move {
+            let mut pooled = db.acquire().await?;
+            Ok(fx_rates::list(&mut pooled.conn(), &filter, EXPORT_PAGE, cursor.as_ref()).await?)
         }
-        if !stream.send().await {
-            break;
-        }
-        match page_of.next_cursor {
-            Some(next) => cursor = Some(Cursor::decode(&next).map_err(internal)?),
-            None => break,
-        }
-    }
-    stream.finish().await
+    };
+    stream.pages(fetch, |out, rate| out.write(&rate)).await
 }
 
 async fn sales_csv(db: Db, scope: Scope, filter: sales::SalesFilter, mut stream: Stream<SalesFacts>) -> AppResult<()> {
@@ -324,7 +333,7 @@ async fn sales_csv(db: Db, scope: Scope, filter: sales::SalesFilter, mut stream:
     loop {
         let mut pooled = db.acquire().await?;
         let mut conn = pooled.conn();
-        let page_of = sales::list(&mut conn, &scope, &filter, &page("fact_date", cursor)?).await?;
+        let page_of = sales::list(&mut conn, &scope, &filter, &page("fact_date", cursor.take())).await?;
         for fact in page_of.items {
             if !skus.contains_key(&fact.product_id) {
                 let sku = products::get(&mut conn, &fact.product_id)
@@ -352,10 +361,13 @@ async fn sales_csv(db: Db, scope: Scope, filter: sales::SalesFilter, mut stream:
                 created_at: fact.created_at,
             })?;
         }
-        if !stream.send().await || page_of.next_cursor.is_none() {
+        if !stream.send().await {
             break;
         }
-        cursor = page_of.next_cursor;
+        match page_of.next_cursor {
+            Some(next) => cursor = Some(Cursor::decode(&next).map_err(internal)?),
+            None => break,
+        }
     }
     stream.finish().await
 }
