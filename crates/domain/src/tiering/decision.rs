@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The structure's demotion rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EvaluationRules {
     /// Evaluations below the assigned level tolerated before a demotion.
     pub grace: u32,
@@ -22,7 +22,7 @@ pub struct EvaluationRules {
 }
 
 /// A manual assignment with its reason, active from `starts` (inclusive) to `expires` (exclusive).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Override {
     pub level: u32,
     pub reason: String,
@@ -38,13 +38,13 @@ impl Override {
 
 /// What the previous evaluation left: the assigned level (none for a new partner) and the
 /// misses counted since.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PreviousState {
     pub assigned: Option<u32>,
     pub misses: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TierChange {
     /// First evaluation of the partner.
@@ -60,7 +60,7 @@ pub enum TierChange {
 }
 
 /// The outcome of one evaluation for one partner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub qualifying: u32,
     pub previous: Option<u32>,

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A metric's value: a number (revenue, counts, averages) or a flag (agreement accepted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum MetricValue {
     Number(Decimal),
@@ -24,7 +24,7 @@ crate::code_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Requirement {
     pub metric: String,
     pub comparison: Comparison,
@@ -32,7 +32,7 @@ pub struct Requirement {
 }
 
 /// One requirement checked against a partner's metrics.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RequirementResult {
     pub metric: String,
     pub value: Option<MetricValue>,
@@ -73,7 +73,7 @@ impl Requirement {
 }
 
 /// A level of a tier structure with its own requirements.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Level {
     pub name: String,
     pub requirements: Vec<Requirement>,

@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::decision::EvaluationRules;
 use super::requirement::{Comparison, Level, MetricValue};
+use utoipa::ToSchema;
+
 use crate::money::Currency;
+use crate::partner::PartnerType;
 use crate::validation::{Errors, FieldError};
 
 crate::code_enum! {
@@ -36,8 +39,49 @@ impl MetricKind {
     }
 }
 
+impl MetricKind {
+    /// The name of the imported `(partner, metric, date, value)` facts a kind reads, until
+    /// the capability that produces them natively exists (custom metrics name their own).
+    pub fn fact_name(self) -> Option<&'static str> {
+        match self {
+            MetricKind::DealsWon => Some("deals_won"),
+            MetricKind::CertifiedPeople => Some("certified_people"),
+            MetricKind::TrainingCompletions => Some("training_completions"),
+            MetricKind::AverageCsat => Some("csat"),
+            MetricKind::AgreementAccepted => Some("agreement_accepted"),
+            MetricKind::NetRevenue | MetricKind::NewCustomers | MetricKind::Custom => None,
+        }
+    }
+
+    /// How the kind aggregates its facts (custom metrics choose).
+    pub fn default_aggregation(self) -> Aggregation {
+        match self {
+            MetricKind::CertifiedPeople | MetricKind::AgreementAccepted => Aggregation::Latest,
+            MetricKind::AverageCsat => Aggregation::Average,
+            _ => Aggregation::Sum,
+        }
+    }
+}
+
+crate::code_enum! {
+    /// How metric facts in a window become one value.
+    pub enum Aggregation ("aggregation") {
+        Sum => ("sum", "Sum over the window"),
+        Average => ("average", "Average over the window"),
+        Latest => ("latest", "Latest value on the evaluation date"),
+    }
+}
+
+crate::code_enum! {
+    /// How often a structure is evaluated on schedule (at each period's last day).
+    pub enum Cadence ("cadence") {
+        Monthly => ("monthly", "Monthly"),
+        Quarterly => ("quarterly", "Quarterly"),
+    }
+}
+
 /// The dates a metric aggregates over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricWindow {
     /// Dates d with E − N months < d ≤ E.
@@ -49,17 +93,50 @@ pub enum MetricWindow {
 }
 
 /// A metric a structure's requirements refer to by `key`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MetricDefinition {
     pub key: String,
     pub kind: MetricKind,
     pub window: MetricWindow,
     /// For custom metrics: the name of the imported `(partner, metric, date, value)` facts.
+    #[serde(default)]
     pub custom_name: Option<String>,
+    /// For custom metrics: how their facts aggregate (default: sum).
+    #[serde(default)]
+    pub aggregation: Option<Aggregation>,
+}
+
+impl MetricDefinition {
+    /// The aggregation in force: the kind's own, or the custom metric's choice.
+    pub fn aggregation(&self) -> Aggregation {
+        match self.kind {
+            MetricKind::Custom => self.aggregation.unwrap_or(Aggregation::Sum),
+            kind => kind.default_aggregation(),
+        }
+    }
+
+    /// The name of the metric facts this metric reads, if it reads any.
+    pub fn fact_name(&self) -> Option<&str> {
+        match self.kind {
+            MetricKind::Custom => self.custom_name.as_deref(),
+            kind => kind.fact_name(),
+        }
+    }
+}
+
+/// Which partners a structure applies to: every non-empty criterion must hold.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct Applicability {
+    pub partner_types: Vec<PartnerType>,
+    /// Region codes: the partner's head-office country must be in one of them.
+    pub regions: Vec<String>,
+    /// A saved segment the partner must belong to.
+    pub segment_id: Option<String>,
 }
 
 /// What a level gives its partners.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Benefits {
     pub discount_percent: Decimal,
     pub rebate_multiplier: Decimal,
@@ -69,7 +146,7 @@ pub struct Benefits {
 }
 
 /// A region's own target for one requirement of one level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RegionOverride {
     pub region: String,
     pub level: usize,
@@ -77,11 +154,15 @@ pub struct RegionOverride {
     pub target: MetricValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TierStructure {
     pub name: String,
     /// Currency of monetary targets and metrics.
+    #[schema(value_type = String)]
     pub currency: Currency,
+    #[serde(default)]
+    pub applicability: Applicability,
+    pub cadence: Cadence,
     pub metrics: Vec<MetricDefinition>,
     /// Lowest first; level 0 has no requirements.
     pub levels: Vec<Level>,
@@ -89,6 +170,7 @@ pub struct TierStructure {
     pub region_overrides: Vec<RegionOverride>,
     pub rules: EvaluationRules,
     pub valid_from: NaiveDate,
+    /// Last day the structure applies (open-ended when absent).
     pub valid_until: Option<NaiveDate>,
 }
 
@@ -108,8 +190,8 @@ impl TierStructure {
         if self.rules.max_demotion_step == 0 {
             errors.add("rules.max_demotion_step", "must be at least 1");
         }
-        if self.valid_until.is_some_and(|until| until <= self.valid_from) {
-            errors.add("valid_until", "must be after valid_from");
+        if self.valid_until.is_some_and(|until| until < self.valid_from) {
+            errors.add("valid_until", "must not be before valid_from");
         }
         self.check_metrics(&mut errors);
         self.check_levels(&mut errors);
@@ -130,6 +212,34 @@ impl TierStructure {
                 errors.add(
                     "metrics",
                     format!("custom metric '{}' needs the name of its imported facts", metric.key),
+                );
+            }
+            if metric.kind != MetricKind::Custom && metric.aggregation.is_some() {
+                errors.add(
+                    "metrics",
+                    format!("metric '{}': only custom metrics choose their aggregation", metric.key),
+                );
+            }
+            let at_date = metric.window == MetricWindow::AtDate;
+            if at_date != (metric.aggregation() == Aggregation::Latest) {
+                errors.add(
+                    "metrics",
+                    format!(
+                        "metric '{}': {} {}",
+                        metric.key,
+                        metric.aggregation().label().to_lowercase(),
+                        if at_date {
+                            "needs a period window (trailing months or fiscal year to date), not the evaluation date"
+                        } else {
+                            "is read on the evaluation date: use the 'at date' window"
+                        }
+                    ),
+                );
+            }
+            if !metric.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || metric.key.is_empty() {
+                errors.add(
+                    "metrics",
+                    format!("metric key '{}' may only use letters, digits and '_'", metric.key),
                 );
             }
             if let MetricWindow::TrailingMonths(0) = metric.window {
@@ -269,18 +379,22 @@ mod tests {
         TierStructure {
             name: "Partner program".into(),
             currency: Currency::parse("USD").unwrap(),
+            applicability: Applicability::default(),
+            cadence: Cadence::Quarterly,
             metrics: vec![
                 MetricDefinition {
                     key: "revenue_12m".into(),
                     kind: MetricKind::NetRevenue,
                     window: MetricWindow::TrailingMonths(12),
                     custom_name: None,
+                    aggregation: None,
                 },
                 MetricDefinition {
                     key: "certified".into(),
                     kind: MetricKind::CertifiedPeople,
                     window: MetricWindow::AtDate,
                     custom_name: None,
+                    aggregation: None,
                 },
             ],
             levels: vec![
@@ -365,10 +479,10 @@ mod tests {
         let mut s = structure();
         s.levels[0].requirements.push(at_least("certified", dec!(1)));
         s.rules.max_demotion_step = 0;
-        s.valid_until = Some(s.valid_from);
+        s.valid_until = s.valid_from.pred_opt();
         let found = messages(&s);
         assert!(found.iter().any(|m| m.contains("entry level")), "{found:?}");
         assert!(found.iter().any(|m| m.contains("at least 1")), "{found:?}");
-        assert!(found.iter().any(|m| m.contains("after valid_from")), "{found:?}");
+        assert!(found.iter().any(|m| m.contains("before valid_from")), "{found:?}");
     }
 }
