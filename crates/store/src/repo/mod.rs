@@ -4,15 +4,21 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod events;
 pub mod fx_rates;
 pub mod idempotency;
 pub mod imports;
+pub mod metric_facts;
 pub mod partners;
 pub mod products;
 pub mod regions;
 pub mod sales;
 pub mod segments;
 pub mod sessions;
+pub mod tier_evaluations;
+pub mod tier_overrides;
+pub mod tier_snapshots;
+pub mod tier_structures;
 pub mod users;
 pub mod verticals;
 

@@ -161,3 +161,46 @@ pub async fn insert_many(conn: &mut Conn<'_>, facts: &[SalesFact]) -> Result<(),
     }
     Ok(())
 }
+
+/// The columns tier metrics need from a sales fact.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MetricSale {
+    pub partner_id: String,
+    pub account_id: String,
+    pub fact_date: String,
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
+/// Every fact dated on or before `until`, in recording order, for metric computation.
+pub async fn for_metrics(conn: &mut Conn<'_>, until: &str) -> Result<Vec<MetricSale>, StoreError> {
+    conn.fetch_all(
+        &Query::select()
+            .columns(["partner_id", "account_id", "fact_date", "amount_minor", "currency"])
+            .from("sales_facts")
+            .and_where(Expr::col("fact_date").lte(until))
+            .order_by("created_at", sea_query::Order::Asc)
+            .order_by("id", sea_query::Order::Asc)
+            .take(),
+    )
+    .await
+}
+
+/// The distinct currencies sales have been recorded in.
+pub async fn currencies(conn: &mut Conn<'_>) -> Result<Vec<String>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        currency: String,
+    }
+    let rows: Vec<Row> = conn
+        .fetch_all(
+            &Query::select()
+                .distinct()
+                .column("currency")
+                .from("sales_facts")
+                .order_by("currency", sea_query::Order::Asc)
+                .take(),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| r.currency).collect())
+}
