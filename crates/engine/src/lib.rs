@@ -1,2 +1,32 @@
 //! The fast path of tier evaluation: a columnar image of the facts with dense partner
 //! indexes, day numbers and integer minor units, evaluated across cores.
+//!
+//! - [`FactImageBuilder`] records facts; [`FactImageBuilder::build`] sorts and indexes them
+//!   into an immutable [`FactImage`].
+//! - [`compute_metrics`] gives a structure's metric values for many partners as a
+//!   [`MetricTable`], equal (as decimals) to the domain's `compute_metrics` per partner.
+//! - [`evaluate`] turns a table into decisions; [`simulate`] judges a draft structure
+//!   against a cached table (the what-if sandbox).
+//!
+//! The domain's reference semantics (`tributary_domain::tiering`) define every result;
+//! the property tests in `tests/` check the engine against them on random inputs.
+
+mod aggregate;
+mod build;
+mod builder;
+mod compute;
+pub mod days;
+mod evaluate;
+mod image;
+mod levels;
+mod rates;
+mod revenue;
+mod simulate;
+mod table;
+
+pub use builder::FactImageBuilder;
+pub use compute::compute_metrics;
+pub use evaluate::evaluate;
+pub use image::FactImage;
+pub use simulate::simulate;
+pub use table::MetricTable;
