@@ -8,6 +8,7 @@ pub mod code_enum;
 pub mod fx;
 pub mod geography;
 pub mod ids;
+pub mod metric_fact;
 pub mod money;
 pub mod partner;
 pub mod product;

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 /// The cell as it must be written to a CSV export.
-pub(crate) fn escape(cell: &str) -> Cow<'_, str> {
+pub fn escape(cell: &str) -> Cow<'_, str> {
     if looks_like_formula(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {

@@ -3,7 +3,7 @@
 //! `UPDATE_DOCS=1` to rewrite it after changing a format.
 
 use tributary_interchange::{
-    Accounts, FxRates, ImportKind, Partners, Products, Regions, SalesFacts, Users, Verticals, columns_markdown,
+    Accounts, FxRates, ImportKind, MetricFacts, Partners, Products, Regions, SalesFacts, Users, Verticals, columns_markdown,
 };
 
 fn section<K: ImportKind>(file: &str, intro: &str) -> String {
@@ -49,6 +49,7 @@ fn document() -> String {
     ));
     text.push_str(&section::<FxRates>("fx-rates", "One rate per pair and day: 1 unit of `from_currency` = `rate` units of `to_currency`. A row for an existing pair and day corrects it (the audit trail keeps the old value)."));
     text.push_str(&section::<SalesFacts>("sales-facts", "Sales facts are append-only: every row adds a line; a return is a line with negative quantity and amount. The same columns are accepted from Parquet files (`.parquet`, with string, integer, DECIMAL or DATE columns; floating-point amounts are refused)."));
+    text.push_str(&section::<MetricFacts>("metric-facts", "Metric facts are append-only values that tier metrics read: `certified_people` and `agreement_accepted` (1 = yes, 0 = no) are read as the latest value on the evaluation date; `csat` is averaged and `training_completions` and `deals_won` are summed over the metric's window; any other name is a custom metric whose aggregation the tier structure chooses."));
     text
 }
 

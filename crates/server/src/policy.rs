@@ -22,6 +22,12 @@ pub enum Resource {
     Segments,
     Sales,
     Audit,
+    /// Tier structures, drafts, simulations, evaluations and program-wide tier reports.
+    TierPrograms,
+    /// Partners' tier standing: snapshots, progress, history and manual overrides.
+    TierStatus,
+    /// Imported `(partner, metric, date, value)` facts tier metrics read.
+    MetricFacts,
     /// The caller's own account: password and API tokens.
     OwnAccount,
 }
@@ -55,16 +61,16 @@ fn reach(role: Role, resource: Resource) -> Reach {
     match (role, resource) {
         (Admin, _) => ReadWrite,
         (_, OwnAccount) => ReadWrite,
-        (ChannelManager, Partners | Users | Accounts | Segments) => ReadWrite,
+        (ChannelManager, Partners | Users | Accounts | Segments | TierPrograms | TierStatus | MetricFacts) => ReadWrite,
         (ChannelManager, Products | Geography | FxRates | Sales) => Read,
         (Finance, FxRates | Sales) => ReadWrite,
-        (Finance, Partners | Products | Accounts | Geography | Audit) => Read,
+        (Finance, Partners | Products | Accounts | Geography | Audit | TierPrograms | TierStatus | MetricFacts) => Read,
         (Legal, Partners | Products | Geography | Audit | Users) => Read,
         (Marketing, Segments) => ReadWrite,
-        (Marketing, Partners | Products | Geography) => Read,
+        (Marketing, Partners | Products | Geography | TierPrograms | TierStatus) => Read,
         (PartnerAdmin, Partners | Users) => ReadWrite,
-        (PartnerAdmin, Products | Sales) => Read,
-        (PartnerUser, Partners | Products | Sales | Users) => Read,
+        (PartnerAdmin, Products | Sales | TierStatus | MetricFacts) => Read,
+        (PartnerUser, Partners | Products | Sales | Users | TierStatus | MetricFacts) => Read,
         _ => None,
     }
 }
@@ -137,6 +143,9 @@ fn resource_name(resource: Resource) -> &'static str {
         Resource::Segments => "segments",
         Resource::Sales => "sales facts",
         Resource::Audit => "the audit trail",
+        Resource::TierPrograms => "tier structures",
+        Resource::TierStatus => "partner tier standing",
+        Resource::MetricFacts => "metric facts",
         Resource::OwnAccount => "their own account",
     }
 }

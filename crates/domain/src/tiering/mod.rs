@@ -10,6 +10,7 @@ pub mod evaluation;
 pub mod facts;
 pub mod metrics;
 pub mod requirement;
+pub mod schedule;
 pub mod structure;
 pub mod whatif;
 pub mod window;

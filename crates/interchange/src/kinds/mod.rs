@@ -6,6 +6,7 @@
 mod accounts;
 mod fx_rates;
 mod geography;
+mod metric_facts;
 mod partners;
 mod products;
 mod sales_facts;
@@ -21,6 +22,7 @@ use crate::row::{RowError, RowValues};
 pub use accounts::Accounts;
 pub use fx_rates::FxRates;
 pub use geography::{Regions, Verticals};
+pub use metric_facts::{MetricFactRecord, MetricFacts};
 pub use partners::Partners;
 pub use products::Products;
 pub use sales_facts::{SalesFactRecord, SalesFacts};

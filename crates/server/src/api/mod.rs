@@ -9,11 +9,14 @@ pub mod geography;
 pub mod idempotency;
 pub mod imports;
 pub mod me;
+pub mod metric_facts;
 pub mod paging;
 pub mod partners;
 pub mod products;
 pub mod sales;
 pub mod segments;
+pub mod tier_status;
+pub mod tier_structures;
 pub mod tokens;
 pub mod users;
 
@@ -62,6 +65,36 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit/{entity_type}/{entity_id}", get(audit::history))
         .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
         .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke))
+        .route(
+            "/api/v1/tier-structures",
+            get(tier_structures::list).post(tier_structures::create),
+        )
+        .route(
+            "/api/v1/tier-structures/{id}",
+            get(tier_structures::get)
+                .put(tier_structures::update)
+                .delete(tier_structures::discard),
+        )
+        .route("/api/v1/tier-structures/{id}/versions", get(tier_structures::versions))
+        .route("/api/v1/tier-structures/{id}/drafts", post(tier_structures::draft))
+        .route("/api/v1/tier-structures/{id}/publish", post(tier_structures::publish))
+        .route("/api/v1/tier-structures/{id}/simulate", post(tier_structures::simulate))
+        .route(
+            "/api/v1/tier-structures/{id}/evaluations",
+            get(tier_structures::evaluations).post(tier_structures::evaluate),
+        )
+        .route("/api/v1/tier-structures/{id}/distribution", get(tier_structures::distribution))
+        .route("/api/v1/tier-structures/{id}/at-risk", get(tier_structures::at_risk))
+        .route("/api/v1/tier-snapshots", get(tier_status::list_snapshots))
+        .route("/api/v1/tier-snapshots/export", get(tier_status::export_snapshots))
+        .route("/api/v1/partners/{id}/tier-status", get(tier_status::tier_status))
+        .route(
+            "/api/v1/tier-overrides",
+            get(tier_status::list_overrides).post(tier_status::create_override),
+        )
+        .route("/api/v1/tier-overrides/{id}", axum::routing::delete(tier_status::revoke))
+        .route("/api/v1/tier-events", get(tier_status::list_events))
+        .route("/api/v1/metric-facts", get(metric_facts::list).post(metric_facts::append))
 }
 
 struct BearerAuth;
@@ -99,6 +132,13 @@ impl Modify for BearerAuth {
         imports::import, imports::template, imports::export, imports::job,
         audit::recent, audit::verify, audit::history,
         tokens::list, tokens::create, tokens::revoke,
+        tier_structures::list, tier_structures::get, tier_structures::create, tier_structures::update,
+        tier_structures::discard, tier_structures::versions, tier_structures::draft, tier_structures::publish,
+        tier_structures::simulate, tier_structures::evaluate, tier_structures::evaluations,
+        tier_structures::distribution, tier_structures::at_risk,
+        tier_status::list_snapshots, tier_status::export_snapshots, tier_status::tier_status,
+        tier_status::list_overrides, tier_status::create_override, tier_status::revoke, tier_status::list_events,
+        metric_facts::list, metric_facts::append,
     )
 )]
 pub struct ApiDoc;

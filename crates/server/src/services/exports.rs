@@ -13,11 +13,11 @@ use tokio::sync::mpsc;
 use tributary_domain::money::Currency;
 use tributary_domain::sales::SalesFactFields;
 use tributary_interchange::{
-    Accounts, CsvExport, ExportKind, FxRates, ImportKind, Partners, Products, Regions, SalesFactRecord, SalesFacts,
+    Accounts, CsvExport, ExportKind, FxRates, ImportKind, MetricFactRecord, MetricFacts, Partners, Products, Regions, SalesFactRecord, SalesFacts,
     UserRecord, Users, Verticals, template_csv,
 };
 use tributary_store::page::{Cursor, Page, PageRequest, Sort};
-use tributary_store::repo::{accounts, fx_rates, partners, products, regions, sales, users, verticals};
+use tributary_store::repo::{accounts, fx_rates, metric_facts, partners, products, regions, sales, users, verticals};
 use tributary_store::{Db, Scope, time};
 
 use super::imports::ImportKindName;
@@ -40,6 +40,7 @@ pub fn template(kind: ImportKindName) -> String {
         ImportKindName::Verticals => template_csv::<Verticals>(),
         ImportKindName::FxRates => template_csv::<FxRates>(),
         ImportKindName::SalesFacts => template_csv::<SalesFacts>(),
+        ImportKindName::MetricFacts => template_csv::<MetricFacts>(),
     }
 }
 
@@ -135,6 +136,7 @@ pub struct ExportFilters {
     pub accounts: accounts::AccountFilter,
     pub fx_rates: fx_rates::FxFilter,
     pub sales: sales::SalesFilter,
+    pub metric_facts: metric_facts::MetricFactFilter,
 }
 
 /// Reads the export filters of `kind` from the query string of `uri`.
@@ -154,6 +156,9 @@ pub async fn filters_from(
         ImportKindName::Accounts => filters.accounts = query::<api::accounts::AccountQuery>(uri)?.parts().0,
         ImportKindName::FxRates => filters.fx_rates = query::<api::geography::FxQuery>(uri)?.filter()?,
         ImportKindName::SalesFacts => filters.sales = query::<api::sales::SalesQuery>(uri)?.filter()?,
+        ImportKindName::MetricFacts => {
+            filters.metric_facts = query::<api::metric_facts::MetricFactQuery>(uri)?.filter()?;
+        }
         ImportKindName::Regions | ImportKindName::Verticals => {}
     }
     Ok(filters)
@@ -209,6 +214,10 @@ pub async fn stream(db: Db, scope: Scope, kind: ImportKindName, filters: ExportF
         ImportKindName::SalesFacts => {
             let stream = Stream::<SalesFacts>::new(sender)?;
             tokio::spawn(log_failure(sales_csv(db, scope, filters.sales, stream)));
+        }
+        ImportKindName::MetricFacts => {
+            let stream = Stream::<MetricFacts>::new(sender)?;
+            tokio::spawn(log_failure(metric_facts_csv(db, scope, filters.metric_facts, stream)));
         }
     }
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
@@ -383,5 +392,36 @@ pub fn columns(kind: ImportKindName) -> &'static [tributary_interchange::Column]
         ImportKindName::Verticals => Verticals::COLUMNS,
         ImportKindName::FxRates => FxRates::COLUMNS,
         ImportKindName::SalesFacts => SalesFacts::COLUMNS,
+        ImportKindName::MetricFacts => MetricFacts::COLUMNS,
     }
+}
+
+async fn metric_facts_csv(
+    db: Db,
+    scope: Scope,
+    filter: metric_facts::MetricFactFilter,
+    stream: Stream<MetricFacts>,
+) -> AppResult<()> {
+    let fetch = |cursor| {
+        let (db, scope, filter) = (db.clone(), scope.clone(), filter.clone());
+        async move {
+            let mut pooled = db.acquire().await?;
+            Ok(metric_facts::list(&mut pooled.conn(), &scope, &filter, &page("fact_date", cursor)).await?)
+        }
+    };
+    stream
+        .pages(fetch, |out, f| {
+            out.write(&MetricFactRecord {
+                fact: tributary_domain::metric_fact::MetricFactFields {
+                    partner_id: f.partner_id,
+                    metric: f.metric,
+                    fact_date: time::parse_date(&f.fact_date)?,
+                    value: f.value.parse().map_err(internal)?,
+                    source: f.source,
+                },
+                id: f.id,
+                created_at: f.created_at,
+            })
+        })
+        .await
 }

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use tributary_domain::role::Role;
 use tributary_domain::validation::FieldError;
 use tributary_interchange::{
-    Accounts, CsvImport, FxRates, ImportKind, ImportedRow, Partners, Products, Regions, SalesFacts, SalesParquetReader,
+    Accounts, CsvImport, FxRates, ImportKind, ImportedRow, MetricFacts, Partners, Products, Regions, SalesFacts, SalesParquetReader,
     Upsert, Users, Verticals, read_sales_parquet,
 };
 use tributary_store::audit::Actor;
@@ -20,6 +20,7 @@ use tributary_store::repo::{accounts, partners, products, users};
 use tributary_store::{Conn, Scope};
 
 use super::sales::{SalesResolver, close_batch, open_batch};
+use super::tiering::metric_facts::MetricFactResolver;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, RowProblem};
 use crate::policy::{self, Resource};
@@ -40,6 +41,7 @@ tributary_domain::code_enum! {
         Verticals => ("verticals", "Verticals"),
         FxRates => ("fx-rates", "FX rates"),
         SalesFacts => ("sales-facts", "Sales facts"),
+        MetricFacts => ("metric-facts", "Metric facts"),
     }
 }
 
@@ -54,6 +56,7 @@ impl ImportKindName {
             ImportKindName::Regions | ImportKindName::Verticals => Resource::Geography,
             ImportKindName::FxRates => Resource::FxRates,
             ImportKindName::SalesFacts => Resource::Sales,
+            ImportKindName::MetricFacts => Resource::MetricFacts,
         }
     }
 }
@@ -231,7 +234,18 @@ pub async fn import(
         ImportKindName::Regions => apply_all::<Regions>(conn, importer, file, progress).await?,
         ImportKindName::Verticals => apply_all::<Verticals>(conn, importer, file, progress).await?,
         ImportKindName::FxRates => apply_all::<FxRates>(conn, importer, file, progress).await?,
-        ImportKindName::SalesFacts => import_sales(conn, importer, file, progress).await?,
+        ImportKindName::SalesFacts => {
+            let stream = match file.format {
+                FileFormat::Csv => stream_csv::<SalesFacts>(file.path.clone())?,
+                FileFormat::Parquet => stream_sales_parquet(file.path.clone())?,
+            };
+            import_facts(conn, importer, file, stream, SalesResolver::default(), progress).await?
+        }
+        ImportKindName::MetricFacts => {
+            let stream = stream_csv::<MetricFacts>(file.path.clone())?;
+            let resolver = MetricFactResolver::new(importer.scope);
+            import_facts(conn, importer, file, stream, resolver, progress).await?
+        }
     };
     Ok(ImportOutcome {
         kind: kind.as_str().to_string(),
@@ -298,25 +312,85 @@ fn finish(mut problems: Vec<RowProblem>, outcome: ImportOutcome) -> AppResult<Im
     }
 }
 
-async fn import_sales(
+/// Append-only facts: each valid row resolves to a stored line; lines are appended in
+/// batches and all point to the import batch that brought them.
+trait FactLines: Send {
+    type Kind: ImportKind + Send + 'static;
+    type Line: Send + Sync;
+    const BATCH_KIND: &'static str;
+
+    fn resolve(
+        &mut self,
+        conn: &mut Conn<'_>,
+        fields: <Self::Kind as ImportKind>::Fields,
+        batch_id: &str,
+        created_at: &str,
+    ) -> impl std::future::Future<Output = AppResult<Result<Self::Line, Vec<FieldError>>>> + Send;
+
+    fn append(conn: &mut Conn<'_>, lines: &[Self::Line]) -> impl std::future::Future<Output = AppResult<()>> + Send;
+}
+
+impl FactLines for SalesResolver {
+    type Kind = SalesFacts;
+    type Line = tributary_store::repo::sales::SalesFact;
+    const BATCH_KIND: &'static str = "sales_facts";
+
+    async fn resolve(
+        &mut self,
+        conn: &mut Conn<'_>,
+        fields: tributary_domain::sales::SalesFactFields,
+        batch_id: &str,
+        created_at: &str,
+    ) -> AppResult<Result<Self::Line, Vec<FieldError>>> {
+        SalesResolver::resolve(self, conn, fields, batch_id, created_at).await
+    }
+
+    async fn append(conn: &mut Conn<'_>, lines: &[Self::Line]) -> AppResult<()> {
+        super::sales::append(conn, lines).await
+    }
+}
+
+impl FactLines for MetricFactResolver<'_> {
+    type Kind = MetricFacts;
+    type Line = tributary_store::repo::metric_facts::MetricFactRow;
+    const BATCH_KIND: &'static str = "metric_facts";
+
+    async fn resolve(
+        &mut self,
+        conn: &mut Conn<'_>,
+        fields: tributary_domain::metric_fact::MetricFactFields,
+        batch_id: &str,
+        created_at: &str,
+    ) -> AppResult<Result<Self::Line, Vec<FieldError>>> {
+        MetricFactResolver::resolve(self, conn, fields, batch_id, created_at).await
+    }
+
+    async fn append(conn: &mut Conn<'_>, lines: &[Self::Line]) -> AppResult<()> {
+        super::tiering::metric_facts::append(conn, lines).await
+    }
+}
+
+async fn import_facts<L>(
     conn: &mut Conn<'_>,
     importer: &Importer<'_>,
     file: &ImportFile,
+    (mut receiver, total): (mpsc::Receiver<Message<L::Kind>>, u64),
+    mut lines: L,
     progress: Progress<'_>,
-) -> AppResult<ImportOutcome> {
-    let (mut receiver, total) = match file.format {
-        FileFormat::Csv => stream_csv::<SalesFacts>(file.path.clone())?,
-        FileFormat::Parquet => stream_sales_parquet(file.path.clone())?,
-    };
+) -> AppResult<ImportOutcome>
+where
+    L: FactLines,
+    <L::Kind as ImportKind>::Input: Send,
+    <L::Kind as ImportKind>::Fields: Send,
+{
     let batch = open_batch(
         conn,
         importer.actor,
-        "sales_facts",
+        L::BATCH_KIND,
         &file.file_name,
         &file.content_sha256,
     )
     .await?;
-    let mut resolver = SalesResolver::default();
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut pending = Vec::with_capacity(FACT_BATCH);
     let mut outcome = ImportOutcome::default();
@@ -324,13 +398,13 @@ async fn import_sales(
         match message {
             Message::Row(row) => {
                 outcome.rows += 1;
-                match resolver.resolve(conn, row.fields, &batch.id, &batch.created_at).await? {
+                match lines.resolve(conn, row.fields, &batch.id, &batch.created_at).await? {
                     Ok(line) if problems.is_empty() => pending.push(line),
                     Ok(_) => {}
                     Err(errors) => problems.extend(row_problems(row.row, AppError::Validation(errors))?),
                 }
                 if pending.len() >= FACT_BATCH {
-                    super::sales::append(conn, &pending).await?;
+                    L::append(conn, &pending).await?;
                     outcome.created += pending.len() as u64;
                     pending.clear();
                 }
@@ -345,7 +419,7 @@ async fn import_sales(
     if !problems.is_empty() {
         return finish(problems, outcome);
     }
-    super::sales::append(conn, &pending).await?;
+    L::append(conn, &pending).await?;
     outcome.created += pending.len() as u64;
     close_batch(conn, importer.actor, &batch, outcome.created).await?;
     outcome.import_batch_id = Some(batch.id);

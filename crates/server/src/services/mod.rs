@@ -11,6 +11,7 @@ pub mod partners;
 pub mod products;
 pub mod sales;
 pub mod segments;
+pub mod tiering;
 pub mod tokens;
 pub mod users;
 

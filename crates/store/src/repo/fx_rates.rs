@@ -180,3 +180,41 @@ pub async fn insert_many(conn: &mut Conn<'_>, rates: &[FxRateFields]) -> Result<
     }
     Ok(())
 }
+
+/// Every rate dated on or before `until` (metric and close computations load them once).
+pub async fn all_until(conn: &mut Conn<'_>, until: &str) -> Result<Vec<FxRateFields>, StoreError> {
+    let rows: Vec<Row> = conn
+        .fetch_all(
+            &Query::select()
+                .columns(["from_currency", "to_currency", "rate_date", "rate"])
+                .from("fx_rates")
+                .and_where(Expr::col("rate_date").lte(until))
+                .take(),
+        )
+        .await?;
+    rows.into_iter().map(FxRateFields::try_from).collect()
+}
+
+/// The distinct currencies that have at least one rate (either side of a pair).
+pub async fn currencies_with_rates(conn: &mut Conn<'_>) -> Result<Vec<String>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Code {
+        code: String,
+    }
+    let mut codes = Vec::new();
+    for column in ["from_currency", "to_currency"] {
+        let rows: Vec<Code> = conn
+            .fetch_all(
+                &Query::select()
+                    .distinct()
+                    .expr_as(Expr::col(column), "code")
+                    .from("fx_rates")
+                    .take(),
+            )
+            .await?;
+        codes.extend(rows.into_iter().map(|r| r.code));
+    }
+    codes.sort();
+    codes.dedup();
+    Ok(codes)
+}
