@@ -51,6 +51,9 @@ struct World {
     account: String,
     product: String,
     segment: String,
+    /// A published, evaluated tier structure and a draft copied from it.
+    structure: String,
+    draft: String,
 }
 
 impl World {
@@ -83,6 +86,217 @@ fn partner_body(name: &str) -> Value {
         "name": name, "partner_type": "reseller", "size_band": "11-50", "country": "DE",
         "tax_country": "DE", "payout_currency": "EUR", "status": "active"
     })
+}
+
+fn structure_body(name: &str) -> Value {
+    json!({
+        "name": name, "currency": "USD", "cadence": "quarterly",
+        "metrics": [{ "key": "revenue_12m", "kind": "net_revenue", "window": { "trailing_months": 12 } }],
+        "levels": [
+            { "name": "Registered", "requirements": [] },
+            { "name": "Silver", "requirements": [{ "metric": "revenue_12m", "comparison": ">=", "target": "30" }] }
+        ],
+        "benefits": [
+            { "discount_percent": "0", "rebate_multiplier": "1", "mdf_allocation": "0", "lead_priority": 0, "content_tags": [] },
+            { "discount_percent": "5", "rebate_multiplier": "1.2", "mdf_allocation": "1000", "lead_priority": 1, "content_tags": ["silver"] }
+        ],
+        "region_overrides": [],
+        "rules": { "grace": 1, "max_demotion_step": 1 },
+        "valid_from": "2026-01-01", "valid_until": null
+    })
+}
+
+const TIER_READERS: &[&str] = &["admin", "channel_manager", "finance", "marketing"];
+const TIER_STATUS_READERS: &[&str] = &[
+    "admin",
+    "channel_manager",
+    "finance",
+    "marketing",
+    "partner_admin",
+    "partner_user",
+];
+const TIER_WRITERS: &[&str] = &["admin", "channel_manager"];
+
+fn tier_cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-structures",
+            own: TIER_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/tier-structures".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/tier-structures",
+            own: TIER_WRITERS,
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/tier-structures".into(),
+                    Some(structure_body(&format!("Program {}", unique()))),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-structures/{id}",
+            own: TIER_READERS,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/tier-structures/{}", w.structure), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/tier-structures/{id}",
+            own: TIER_WRITERS,
+            other: None,
+            build: |w, _, _| {
+                (
+                    format!("/api/v1/tier-structures/{}", w.draft),
+                    Some(structure_body(&format!("Draft {}", unique()))),
+                )
+            },
+        },
+        Case {
+            method: Method::DELETE,
+            template: "/api/v1/tier-structures/{id}",
+            own: TIER_WRITERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/tier-structures/{fresh}"), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-structures/{id}/versions",
+            own: TIER_READERS,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/tier-structures/{}/versions", w.structure), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/tier-structures/{id}/drafts",
+            own: TIER_WRITERS,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/tier-structures/{}/drafts", w.structure), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/tier-structures/{id}/publish",
+            own: TIER_WRITERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/tier-structures/{fresh}/publish"), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/tier-structures/{id}/simulate",
+            own: TIER_READERS,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/tier-structures/{}/simulate", w.draft), Some(json!({}))),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/tier-structures/{id}/evaluations",
+            own: TIER_WRITERS,
+            other: None,
+            build: |w, _, _| {
+                (
+                    format!("/api/v1/tier-structures/{}/evaluations", w.structure),
+                    Some(json!({ "eval_date": "2026-03-31" })),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-structures/{id}/evaluations",
+            own: TIER_READERS,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/tier-structures/{}/evaluations", w.structure), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-structures/{id}/distribution",
+            own: TIER_READERS,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/tier-structures/{}/distribution", w.structure), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-structures/{id}/at-risk",
+            own: TIER_READERS,
+            other: None,
+            build: |w, _, _| (format!("/api/v1/tier-structures/{}/at-risk", w.structure), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-snapshots",
+            own: TIER_STATUS_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/tier-snapshots".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-snapshots/export",
+            own: TIER_STATUS_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/tier-snapshots/export".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/partners/{id}/tier-status",
+            own: TIER_STATUS_READERS,
+            other: Some(&["admin", "finance", "marketing"]),
+            build: |w, t, _| (format!("/api/v1/partners/{}/tier-status", w.partner[w.of(t)]), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-overrides",
+            own: TIER_STATUS_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/tier-overrides".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/tier-overrides",
+            own: TIER_WRITERS,
+            other: Some(&["admin"]),
+            build: |w, t, _| ("/api/v1/tier-overrides".into(), Some(override_body(w, t))),
+        },
+        Case {
+            method: Method::DELETE,
+            template: "/api/v1/tier-overrides/{id}",
+            own: TIER_WRITERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/tier-overrides/{fresh}"), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/tier-events",
+            own: TIER_STATUS_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/tier-events".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/metric-facts",
+            own: &["admin", "channel_manager", "finance", "partner_admin", "partner_user"],
+            other: None,
+            build: |_, _, _| ("/api/v1/metric-facts".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/metric-facts",
+            own: TIER_WRITERS,
+            other: Some(&["admin"]),
+            build: |w, t, _| {
+                let line = json!({ "partner_id": w.partner[w.of(t)], "metric": "certified_people", "fact_date": "2026-03-01", "value": "3" });
+                ("/api/v1/metric-facts".into(), Some(json!({ "lines": [line] })))
+            },
+        },
+    ]
+}
+
+fn override_body(w: &World, t: Target) -> Value {
+    json!({ "structure_id": w.structure, "partner_id": w.partner[w.of(t)], "level": 1,
+        "reason": "strategic account", "starts_on": "2026-01-01", "expires_on": "2027-01-01" })
 }
 
 fn cases() -> Vec<Case> {
@@ -475,6 +689,9 @@ fn cases() -> Vec<Case> {
             build: |_, _, fresh| (format!("/api/v1/tokens/{fresh}"), None),
         },
     ]
+    .into_iter()
+    .chain(tier_cases())
+    .collect()
 }
 
 async fn send(
@@ -546,7 +763,17 @@ async fn world(app: &TestApp, admin: &Client) -> World {
         .await;
         assert_eq!(status, StatusCode::CREATED, "{text}");
     }
+    let structure = created_id(app, admin, "/api/v1/tier-structures", structure_body("Partner program")).await;
+    let path = format!("/api/v1/tier-structures/{structure}/publish");
+    let (status, text) = send(app, admin, &Method::POST, &path, None).await;
+    assert!(status.is_success(), "{text}");
+    let path = format!("/api/v1/tier-structures/{structure}/evaluations");
+    let (status, text) = send(app, admin, &Method::POST, &path, Some(&json!({ "eval_date": "2026-03-31" }))).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let draft = created_id(app, admin, &format!("/api/v1/tier-structures/{structure}/drafts"), json!({})).await;
     World {
+        structure,
+        draft,
         partner: [app.cast.partner_a.clone(), app.cast.partner_b.clone()],
         partner_user: [partner_user[0].clone(), partner_user[1].clone()],
         manager: [app.cast.cam_a.clone(), app.cast.cam_b.clone()],
@@ -646,6 +873,14 @@ async fn every_endpoint_every_role_own_and_other() {
                                 json!({ "name": "doomed", "scopes": ["read"] }),
                             )
                             .await
+                        }
+                        (Method::DELETE, "/api/v1/tier-structures/{id}")
+                        | (Method::POST, "/api/v1/tier-structures/{id}/publish") => {
+                            let path = format!("/api/v1/tier-structures/{}/drafts", world.structure);
+                            created_id(&app, &admin, &path, json!({})).await
+                        }
+                        (Method::DELETE, "/api/v1/tier-overrides/{id}") => {
+                            created_id(&app, &admin, "/api/v1/tier-overrides", override_body(&world, target)).await
                         }
                         _ => String::new(),
                     };
