@@ -11,6 +11,7 @@ pub mod facts;
 pub mod metrics;
 pub mod requirement;
 pub mod schedule;
+pub mod sentence;
 pub mod structure;
 pub mod whatif;
 pub mod window;

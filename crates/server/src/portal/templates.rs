@@ -7,7 +7,7 @@ use axum::response::Html;
 use minijinja::Environment;
 use serde::Serialize;
 use tributary_domain::account::AccountKind;
-use tributary_domain::money::Currency;
+use tributary_domain::money::{Currency, group_thousands};
 use tributary_domain::partner::{PartnerStatus, PartnerType, SizeBand};
 use tributary_domain::role::Role;
 
@@ -86,36 +86,11 @@ fn country(code: String) -> String {
     }
 }
 
-/// Groups the integer digits of a decimal text in threes: "-1234567.50" → "-1,234,567.50".
-fn grouped(text: &str) -> String {
-    let (sign, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (unsigned, None),
-    };
-    let mut out = String::with_capacity(text.len() + whole.len() / 3);
-    out.push_str(sign);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
-}
-
 /// An amount in minor units as the exact decimal of its currency: (123456, "EUR") → "1,234.56".
 fn money(minor: i64, currency: String) -> Result<String, minijinja::Error> {
     let currency = Currency::parse(&currency)
         .map_err(|message| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message))?;
-    Ok(grouped(&currency.from_minor(minor).to_string()))
+    Ok(group_thousands(&currency.from_minor(minor).to_string()))
 }
 
 /// A stored UTC timestamp shown to the minute: "2026-03-31 12:00 UTC".
@@ -179,7 +154,7 @@ mod tests {
         assert_eq!(money(-5, "USD".into()).unwrap(), "-0.05");
         assert_eq!(money(1000, "JPY".into()).unwrap(), "1,000");
         assert_eq!(money(1, "KWD".into()).unwrap(), "0.001");
-        assert_eq!(grouped("-100"), "-100");
+        assert_eq!(group_thousands("-100"), "-100");
     }
 
     #[test]

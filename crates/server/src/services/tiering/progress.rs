@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use tributary_domain::tiering::schedule::next_period_end;
+use tributary_domain::tiering::sentence::progress_sentence;
 use tributary_domain::tiering::{Progress, progress};
 use tributary_store::repo::tier_snapshots::{self, Snapshot, SnapshotFilter};
 use tributary_store::repo::tier_structures::{self, StructureStatus};
@@ -27,6 +28,8 @@ pub struct TierStatus {
     pub grace: u32,
     pub override_reason: Option<String>,
     pub progress: Progress,
+    /// What the next level still needs, in words (absent at the top level).
+    pub summary: Option<String>,
 }
 
 /// The partner's status in every published structure, if it is visible in `scope`.
@@ -52,20 +55,23 @@ fn status_of(
     latest: &Snapshot,
 ) -> AppResult<TierStatus> {
     let evaluated = NaiveDate::parse_from_str(&latest.eval_date, "%Y-%m-%d").map_err(internal)?;
+    let next_evaluation = next_period_end(definition.cadence, evaluated);
+    let progress = progress(
+        definition,
+        latest.region.as_deref(),
+        &latest.metrics,
+        latest.assigned_level as u32,
+    );
     Ok(TierStatus {
+        summary: progress_sentence(definition, &progress, next_evaluation),
         structure_id: structure_id.to_string(),
         structure_name: definition.name.clone(),
         currency: definition.currency.code().to_string(),
         evaluated_on: latest.eval_date.clone(),
-        next_evaluation: next_period_end(definition.cadence, evaluated),
+        next_evaluation,
         misses: latest.misses,
         grace: definition.rules.grace,
         override_reason: latest.override_reason.clone(),
-        progress: progress(
-            definition,
-            latest.region.as_deref(),
-            &latest.metrics,
-            latest.assigned_level as u32,
-        ),
+        progress,
     })
 }
