@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::builder::{FactImageBuilder, RecordedMetricFacts, RecordedSales};
 use crate::image::{FactColumn, FactImage, FirstSales, SaleColumns};
+use crate::narrow::{Amounts, Slots};
 
 /// Above this many (currency, day) cells the distinct pairs are found by sorting instead of
 /// with a dense marker array.
@@ -103,16 +104,21 @@ fn sort_sales(
     let seq: Vec<u32> = keyed.par_iter().map(|(_, i)| *i).collect();
     drop(keyed);
     let gather = |i: &u32| *i as usize;
-    let amount_minor = seq.par_iter().map(|i| sales.amount_minor[gather(i)]).collect();
+    let amount_minor: Vec<i64> = seq.par_iter().map(|i| sales.amount_minor[gather(i)]).collect();
     let accounts = seq.par_iter().map(|i| sales.account[gather(i)]).collect();
     let currency: Vec<u16> = seq.par_iter().map(|i| sales.currency[gather(i)]).collect();
     drop(sales);
     let (slot, rate_slots) = rate_slots(&currency, &day, currency_count);
+    let has_zero_amounts = amount_minor.par_iter().any(|a| *a == 0);
+    let amount_minor = Amounts::new(amount_minor);
     let columns = SaleColumns {
+        max_run: offsets.windows(2).map(|pair| pair[1] - pair[0]).max().unwrap_or(0),
+        max_abs_amount: amount_minor.max_abs(),
+        has_zero_amounts,
         offsets,
         day,
         amount_minor,
-        slot,
+        slot: Slots::new(slot),
         seq,
     };
     (columns, accounts, rate_slots)
@@ -165,7 +171,7 @@ fn first_sales(sales: &SaleColumns, accounts: &[u32]) -> FirstSales {
         .map(|pair| {
             let range = pair[0]..pair[1];
             let mut firsts: Vec<(u32, i32)> = range
-                .filter(|i| sales.amount_minor[*i] > 0)
+                .filter(|i| sales.amount_minor.get(*i) > 0)
                 .map(|i| (accounts[i], sales.day[i]))
                 .collect();
             firsts.sort_unstable();

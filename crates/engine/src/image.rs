@@ -9,17 +9,25 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use tributary_domain::money::Currency;
 
+use crate::narrow::{Amounts, Slots};
+
 /// The sales columns, sorted by (partner, day, recording order).
 #[derive(Debug, Default)]
 pub(crate) struct SaleColumns {
     /// `offsets[p]..offsets[p + 1]` are partner `p`'s sales.
     pub offsets: Vec<usize>,
     pub day: Vec<i32>,
-    pub amount_minor: Vec<i64>,
+    pub amount_minor: Amounts,
     /// Index into [`FactImage::rate_slots`]: the sale's (currency, day).
-    pub slot: Vec<u32>,
+    pub slot: Slots,
     /// Position in recording order (which line the reference meets first).
     pub seq: Vec<u32>,
+    /// The most sales one partner has, and the largest amount's magnitude: together they
+    /// bound every net-revenue sum, so most evaluations can skip overflow checks.
+    pub max_run: usize,
+    pub max_abs_amount: u64,
+    /// Whether any sale has a zero amount (which adds nothing, not even decimal places).
+    pub has_zero_amounts: bool,
 }
 
 /// For each partner, the days of the first positive sale to each of its accounts, sorted.

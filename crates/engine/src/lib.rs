@@ -19,6 +19,7 @@ pub mod days;
 mod evaluate;
 mod image;
 mod levels;
+mod narrow;
 mod rates;
 mod revenue;
 mod simulate;

@@ -28,11 +28,13 @@ pub(crate) struct RateGrid {
 
 #[derive(Debug)]
 pub(crate) struct FixedRates {
-    pub mantissa: Vec<i64>,
-    /// The decimal places of a line's converted amount in the reference (its minor units
-    /// plus the rate's places; zero for a zero rate).
-    pub term_scale: Vec<u8>,
+    /// Per slot: the mantissa, and as a bit (`1 << places`) the decimal places a sale's
+    /// converted amount has in the reference (its minor units plus the rate's places; no
+    /// bit for a zero rate). OR-ing the bits of a window's sales gives its sum's scale.
+    pub slots: Vec<(i64, u32)>,
     pub scale: u32,
+    /// The largest mantissa's magnitude.
+    pub max_abs_mantissa: u64,
 }
 
 impl RateGrid {
@@ -69,22 +71,17 @@ impl FixedRates {
         if scale > Decimal::MAX_SCALE {
             return None;
         }
-        let mut mantissa = Vec::with_capacity(rates.len());
-        let mut term_scale = Vec::with_capacity(rates.len());
+        let mut slots = Vec::with_capacity(rates.len());
         for ((currency, _), rate) in image.rate_slots.iter().zip(rates) {
             let minor = image.currencies[*currency as usize].minor_units();
             let shift = scale - minor - rate.scale();
             let value = rate.mantissa().checked_mul(10i128.checked_pow(shift)?)?;
-            mantissa.push(i64::try_from(value).ok()?);
-            term_scale.push(if rate.is_zero() {
-                0
-            } else {
-                (minor + rate.scale()) as u8
-            });
+            let places = if rate.is_zero() { 0 } else { 1 << (minor + rate.scale()) };
+            slots.push((i64::try_from(value).ok()?, places));
         }
         Some(FixedRates {
-            mantissa,
-            term_scale,
+            max_abs_mantissa: slots.iter().map(|(m, _)| m.unsigned_abs()).max().unwrap_or(0),
+            slots,
             scale,
         })
     }
