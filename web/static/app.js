@@ -23,3 +23,53 @@ document.addEventListener("click", (event) => {
   group.hidden = open;
   twisty.textContent = open ? "▸" : "▾";
 });
+
+// Tier structure form: "Add row" clones the table's <template> row, "Remove" drops a row,
+// and the level selects and metric-key suggestions follow the level and metric rows.
+function refreshTierChoices(form) {
+  if (!form) return;
+  const names = [...form.querySelectorAll("input[data-level-name]")]
+    .map((input) => input.value.trim())
+    .filter((name) => name);
+  for (const select of form.querySelectorAll("select[data-level-choice]")) {
+    const index = select.selectedIndex;
+    const current = select.value;
+    select.replaceChildren(new Option("Level…", ""), ...names.map((name) => new Option(name, name)));
+    if (current && names.includes(current)) select.value = current;
+    else if (index > 0 && index <= names.length) select.selectedIndex = index;
+  }
+  const keys = form.querySelector("datalist#metric-keys");
+  if (keys) {
+    const values = [...form.querySelectorAll("input[data-metric-key]")]
+      .map((input) => input.value.trim())
+      .filter((key) => key);
+    keys.replaceChildren(...values.map((key) => new Option(key, key)));
+  }
+}
+
+document.addEventListener("click", (event) => {
+  const add = event.target.closest("button[data-add-row]");
+  if (add) {
+    const name = add.dataset.addRow;
+    const template = document.getElementById(`${name}-row`);
+    const body = document.getElementById(`${name}-rows`);
+    if (!template || !body) return;
+    const row = template.content.firstElementChild.cloneNode(true);
+    body.append(row);
+    refreshTierChoices(add.form);
+    const first = row.querySelector("input, select");
+    if (first) first.focus();
+    return;
+  }
+  const remove = event.target.closest("button[data-remove-row]");
+  if (remove) {
+    const form = remove.form;
+    const row = remove.closest("tr");
+    if (row) row.remove();
+    refreshTierChoices(form);
+  }
+});
+
+document.addEventListener("change", (event) => {
+  if (event.target.matches("input[data-level-name], input[data-metric-key]")) refreshTierChoices(event.target.form);
+});

@@ -175,12 +175,20 @@ async fn partner_home(state: &AppState, caller: &Caller) -> AppResult<Response> 
         Vec::new()
     };
     let sales = recent_sales(&mut conn, caller, Some(own)).await?;
+    drop(conn);
+    drop(pooled);
+    // The tier status cards; `None` when the role may not see tier standing.
+    let tiers = match authorize(caller, Resource::TierStatus, Access::Read) {
+        Ok(_) => Some(super::tiers::partner::status_cards(state, caller, own).await?),
+        Err(_) => None,
+    };
     render(
         state,
         "home_partner.html",
         minijinja::context! {
             chrome => Chrome::of(caller, "/"),
-            organisation, manager, people, resellers, sales,
+            tiers_href => format!("/partners/{own}/tiers"),
+            organisation, manager, people, resellers, sales, tiers,
             sales_href => format!("/sales?partner_id={own}&date_from={}", recent_from()),
             recent_days => RECENT_DAYS,
         },

@@ -20,6 +20,7 @@ pub mod reference;
 pub mod sales;
 pub mod segments;
 pub mod templates;
+pub mod tiers;
 pub mod users;
 
 use axum::Router;
@@ -74,4 +75,26 @@ pub fn routes() -> Router<AppState> {
         .route("/imports/jobs/{id}/status", get(imports::status))
         .route("/audit", get(audit::list))
         .route("/audit/verify", get(audit::verify))
+        .route("/tiers", get(tiers::structures::list).post(tiers::form::create))
+        .route("/tiers/new", get(tiers::form::new))
+        .route("/tiers/snapshots", get(tiers::snapshots::list))
+        .route("/tiers/snapshots/export", get(tiers::snapshots::export))
+        .route("/tiers/{id}", get(tiers::structures::detail).post(tiers::form::update))
+        .route("/tiers/{id}/edit", get(tiers::form::edit))
+        .route("/tiers/{id}/draft", post(tiers::structures::copy))
+        .route("/tiers/{id}/publish", post(tiers::structures::publish))
+        .route("/tiers/{id}/discard", post(tiers::structures::discard))
+        .route("/tiers/{id}/at-risk.csv", get(tiers::structures::at_risk_csv))
+        .route("/tiers/{id}/evaluate", post(tiers::evaluate::start))
+        .route("/tiers/{id}/jobs/{job}", get(tiers::evaluate::job))
+        .route("/tiers/{id}/jobs/{job}/status", get(tiers::evaluate::status))
+        .route("/tiers/{id}/simulate", get(tiers::simulate::page))
+        .route("/tiers/{id}/simulate/movers.csv", get(tiers::simulate::movers_csv))
+        .route("/partners/{id}/tiers", get(tiers::partner::page))
+        .route("/partners/{id}/tiers/overrides", post(tiers::partner::grant))
+        .route(
+            "/partners/{id}/tiers/overrides/{override_id}/revoke",
+            post(tiers::partner::revoke),
+        )
+        .route("/my/tiers", get(tiers::partner::mine))
 }

@@ -91,6 +91,7 @@ impl Chrome {
             (Resource::Accounts, "/accounts", "Accounts"),
             (Resource::Sales, "/sales", "Sales"),
             (Resource::Segments, "/segments", "Segments"),
+            (Resource::TierPrograms, "/tiers", "Tiers"),
             (Resource::FxRates, "/fx-rates", "FX rates"),
             (Resource::Geography, "/reference", "Regions & verticals"),
             (Resource::Audit, "/audit", "Audit"),

@@ -187,6 +187,7 @@ pub async fn detail(
                 chrome => Chrome::of(&caller, "/partners"),
                 may_edit => may_edit(&caller, &id),
                 sales_href => policy::can_read(&caller, Resource::Sales).then(|| format!("/sales?partner_id={id}")),
+                tiers_href => policy::can_read(&caller, Resource::TierStatus).then(|| format!("/partners/{id}/tiers")),
                 partner, manager, distributor, resellers, people, vertical_names, history,
             },
         )

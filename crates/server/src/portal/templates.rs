@@ -53,6 +53,16 @@ const FILES: &[(&str, &str)] = files![
     "imports/status.html",
     "audit/list.html",
     "audit/verify.html",
+    "tiers/macros.html",
+    "tiers/card.html",
+    "tiers/list.html",
+    "tiers/detail.html",
+    "tiers/form.html",
+    "tiers/job.html",
+    "tiers/job_status.html",
+    "tiers/simulate.html",
+    "tiers/snapshots.html",
+    "tiers/partner.html",
 ];
 
 pub struct Templates {
