@@ -6,9 +6,10 @@
 use anyhow::Context;
 use tributary_demo::{DEMO_PASSWORD, DemoConfig, DemoDataset, DemoUser};
 use tributary_server::auth::password;
-use tributary_server::services::{self, record};
+use tributary_server::services::tiering::evaluation::Trigger;
+use tributary_server::services::{self, record, tiering};
 use tributary_store::audit::{self, Actor};
-use tributary_store::repo::{fx_rates, partners, sales, users};
+use tributary_store::repo::{fx_rates, metric_facts, partners, sales, tier_structures, users};
 use tributary_store::{Conn, Db, Scope, time};
 
 use crate::progress;
@@ -125,6 +126,7 @@ pub async fn load(db: &Db, config: &DemoConfig, dataset: &DemoDataset) -> anyhow
     }
     tx.commit().await.context("saving the demo master data")?;
     let facts = load_facts(db, &actor, config, dataset).await?;
+    load_program(db, &actor, dataset).await?;
     let mut tx = db.begin().await?;
     let summary = serde_json::json!({
         "seed": config.seed,
@@ -201,4 +203,62 @@ async fn load_facts(db: &Db, actor: &Actor, config: &DemoConfig, dataset: &DemoD
     tx.commit().await?;
     bar.finish_and_clear();
     Ok(total)
+}
+
+/// The partner program: its metric facts, the structure (published) and one evaluation per
+/// quarter end of the window, oldest first, so partners have a tier history.
+async fn load_program(db: &Db, actor: &Actor, dataset: &DemoDataset) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    {
+        let mut conn = tx.conn();
+        let batch = services::sales::open_batch(&mut conn, actor, "metric_facts", "demo", "demo-metric-facts")
+            .await
+            .map_err(validation)?;
+        let now = time::now_text();
+        let rows: Vec<metric_facts::MetricFactRow> = dataset
+            .metric_facts
+            .iter()
+            .map(|f| metric_facts::MetricFactRow {
+                id: tributary_domain::ids::new_id(),
+                partner_id: f.partner_id.clone(),
+                metric: f.metric.clone(),
+                fact_date: f.fact_date.format("%Y-%m-%d").to_string(),
+                value: f.value.to_string(),
+                source: f.source.clone(),
+                import_batch_id: Some(batch.id.clone()),
+                created_at: now.clone(),
+            })
+            .collect();
+        metric_facts::insert_many(&mut conn, &rows).await?;
+        services::sales::close_batch(&mut conn, actor, &batch, rows.len() as u64)
+            .await
+            .map_err(validation)?;
+        let draft = tiering::structures::create_draft(&mut conn, actor, &dataset.tier_structure)
+            .await
+            .map_err(validation)?;
+        tiering::structures::publish(&mut conn, actor, &draft)
+            .await
+            .map_err(validation)?;
+    }
+    tx.commit().await.context("saving the partner program")?;
+    let structure_id = {
+        let mut pooled = db.acquire().await?;
+        tier_structures::list(&mut pooled.conn(), None)
+            .await?
+            .into_iter()
+            .next()
+            .map(|s| s.id)
+            .context("the partner program was not saved")?
+    };
+    let today = chrono::Utc::now().date_naive();
+    let dates: Vec<_> = dataset.evaluation_dates.iter().filter(|d| **d <= today).collect();
+    let bar = progress::bar(dates.len() as u64, "tier evaluations");
+    for date in dates {
+        tiering::evaluation::evaluate(db, actor, &structure_id, *date, Trigger::Scheduled, |_, _| {})
+            .await
+            .map_err(validation)?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(())
 }

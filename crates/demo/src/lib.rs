@@ -19,6 +19,7 @@ mod names;
 mod partners;
 mod products;
 mod random;
+mod tiering;
 mod users;
 mod verticals;
 
@@ -28,10 +29,12 @@ use chrono::NaiveDate;
 use tributary_domain::account::AccountFields;
 use tributary_domain::fx::FxRateFields;
 use tributary_domain::geography::{RegionFields, VerticalFields};
+use tributary_domain::metric_fact::MetricFactFields;
 use tributary_domain::money::Currency;
 use tributary_domain::partner::PartnerFields;
 use tributary_domain::product::ProductFields;
 use tributary_domain::role::Role;
+use tributary_domain::tiering::{Cadence, TierStructure};
 use tributary_domain::user::UserFields;
 
 /// What to generate and from which seed.
@@ -93,6 +96,12 @@ pub struct DemoDataset {
     pub accounts: Vec<(String, AccountFields)>,
     /// For every day of the facts window and every non-USD payout currency: X→USD and USD→X.
     pub fx_rates: Vec<FxRateFields>,
+    /// The partner program, valid from the first day of the window.
+    pub tier_structure: TierStructure,
+    /// Metric facts the program reads (certified people, training, CSAT, agreements).
+    pub metric_facts: Vec<MetricFactFields>,
+    /// The quarter ends inside the window, when the program is evaluated.
+    pub evaluation_dates: Vec<NaiveDate>,
 }
 
 /// One sales or return line; `partner` and `distributor` index `dataset.partners`,
@@ -132,11 +141,16 @@ pub fn generate(config: &DemoConfig) -> DemoDataset {
     let mut currencies: Vec<Currency> = partners.iter().map(|(_, p)| p.payout_currency).collect();
     currencies.sort();
     currencies.dedup();
-    let fx_rates = fx::generate(
-        config.seed,
-        &calendar::Window::new(config.end_date, config.months),
-        &currencies,
-    );
+    let window = calendar::Window::new(config.end_date, config.months);
+    let fx_rates = fx::generate(config.seed, &window, &currencies);
+    let first_day = window.dates().first().copied().unwrap_or(config.end_date);
+    let metric_facts = tiering::metric_facts(config.seed, &window, &partners);
+    let evaluation_dates = window
+        .dates()
+        .iter()
+        .copied()
+        .filter(|d| tributary_domain::tiering::schedule::period_end(Cadence::Quarterly, *d) == *d)
+        .collect();
     DemoDataset {
         regions: geography::regions(),
         verticals: verticals::verticals(),
@@ -145,6 +159,9 @@ pub fn generate(config: &DemoConfig) -> DemoDataset {
         products,
         accounts,
         fx_rates,
+        tier_structure: tiering::structure(first_day),
+        metric_facts,
+        evaluation_dates,
     }
 }
 

@@ -15,6 +15,7 @@ pub(crate) enum Stream {
     Accounts = 5,
     Fx = 6,
     Facts = 7,
+    Tiering = 8,
 }
 
 /// The random stream for `stream` under `seed`; the same pair always yields the same numbers.

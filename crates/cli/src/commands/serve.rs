@@ -25,9 +25,7 @@ pub async fn serve(settings: &Settings, db: tributary_store::Db) -> anyhow::Resu
     eprintln!("Tributary is running at {} (Ctrl-C to stop)", settings.public_url);
     let state = tributary_server::AppState::new(db.clone(), settings.server_config());
     let scheduler = tokio::spawn(tributary_server::services::tiering::schedule::run_forever(db.clone()));
-    let served = tributary_server::serve(listener, state)
-        .await
-        .context("server failed");
+    let served = tributary_server::serve(listener, state).await.context("server failed");
     scheduler.abort();
     served?;
     db.close().await;
