@@ -12,8 +12,8 @@ use tributary_domain::metric_fact::MetricFactFields;
 use tributary_domain::money::Currency;
 use tributary_domain::partner::{PartnerFields, SizeBand};
 use tributary_domain::tiering::{
-    Applicability, Benefits, Cadence, Comparison, EvaluationRules, Level, MetricDefinition, MetricKind,
-    MetricValue, MetricWindow, RegionOverride, Requirement, TierStructure,
+    Applicability, Benefits, Cadence, Comparison, EvaluationRules, Level, MetricDefinition, MetricKind, MetricValue,
+    MetricWindow, RegionOverride, Requirement, TierStructure,
 };
 
 use crate::calendar::Window;
@@ -66,7 +66,11 @@ pub(crate) fn structure(valid_from: NaiveDate) -> TierStructure {
         cadence: Cadence::Quarterly,
         metrics: vec![
             metric("revenue_12m", MetricKind::NetRevenue, MetricWindow::TrailingMonths(12)),
-            metric("new_customers_12m", MetricKind::NewCustomers, MetricWindow::TrailingMonths(12)),
+            metric(
+                "new_customers_12m",
+                MetricKind::NewCustomers,
+                MetricWindow::TrailingMonths(12),
+            ),
             metric("certified", MetricKind::CertifiedPeople, MetricWindow::AtDate),
             metric("csat", MetricKind::AverageCsat, MetricWindow::TrailingMonths(6)),
             metric("agreement", MetricKind::AgreementAccepted, MetricWindow::AtDate),
@@ -102,7 +106,13 @@ pub(crate) fn structure(valid_from: NaiveDate) -> TierStructure {
         benefits: vec![
             benefits(0, Decimal::ONE, 0, 0, &["basics"]),
             benefits(8, Decimal::new(11, 1), 5_000, 1, &["basics", "silver-playbooks"]),
-            benefits(15, Decimal::new(125, 2), 25_000, 2, &["basics", "silver-playbooks", "gold-enablement"]),
+            benefits(
+                15,
+                Decimal::new(125, 2),
+                25_000,
+                2,
+                &["basics", "silver-playbooks", "gold-enablement"],
+            ),
             benefits(
                 22,
                 Decimal::new(15, 1),
@@ -160,14 +170,24 @@ pub(crate) fn metric_facts(seed: u64, window: &Window, partners: &[(String, Part
             return facts;
         };
         let accepted = chance(&mut rng, 92);
-        facts.push(fact(id, "agreement_accepted", *first, Decimal::from(u32::from(accepted))));
+        facts.push(fact(
+            id,
+            "agreement_accepted",
+            *first,
+            Decimal::from(u32::from(accepted)),
+        ));
         let mut certified = rng.random_range(0..=staff(partner.size_band));
         for month in &months {
             if chance(&mut rng, 35) {
                 certified = certified.saturating_add_signed(rng.random_range(-1..=2));
             }
             facts.push(fact(id, "certified_people", *month, Decimal::from(certified)));
-            facts.push(fact(id, "training_completions", *month, Decimal::from(rng.random_range(0..=4u32))));
+            facts.push(fact(
+                id,
+                "training_completions",
+                *month,
+                Decimal::from(rng.random_range(0..=4u32)),
+            ));
             if chance(&mut rng, 80) {
                 let score = Decimal::new(rng.random_range(28..=50), 1);
                 facts.push(fact(id, "csat", *month, score));

@@ -39,7 +39,9 @@ pub fn metric_name(value: &str) -> Result<String, String> {
     let name = value.trim().to_ascii_lowercase();
     let valid = name.len() <= 60
         && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if valid {
         Ok(name)
     } else {
@@ -82,7 +84,10 @@ mod tests {
             source: None,
         };
         let fields = good.validate().unwrap();
-        assert_eq!((fields.metric.as_str(), fields.source.as_str()), ("certified_people", "api"));
+        assert_eq!(
+            (fields.metric.as_str(), fields.source.as_str()),
+            ("certified_people", "api")
+        );
         let bad = MetricFactInput {
             metric: "9 lives".into(),
             fact_date: "2026-02-30".into(),

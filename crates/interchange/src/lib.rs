@@ -23,12 +23,12 @@ mod template;
 pub use column::{Column, Usage};
 pub use error::{ExportError, ImportError};
 pub use export::{CsvExport, export_csv};
+pub use formula::escape as escape_formula;
 pub use header::HeaderError;
 pub use kinds::{
-    Accounts, ExportKind, FxRates, ImportKind, ImportedRow, MetricFactRecord, MetricFacts, Partners, Products, Regions, SalesFactRecord, SalesFacts,
-    Upsert, UserRecord, Users, Verticals,
+    Accounts, ExportKind, FxRates, ImportKind, ImportedRow, MetricFactRecord, MetricFacts, Partners, Products, Regions,
+    SalesFactRecord, SalesFacts, Upsert, UserRecord, Users, Verticals,
 };
-pub use formula::escape as escape_formula;
 pub use reader::CsvImport;
 pub use row::{RowError, RowValues};
 pub use sales_parquet::{SalesParquetReader, read_sales_parquet, write_sales_parquet};

@@ -3,7 +3,8 @@
 //! `UPDATE_DOCS=1` to rewrite it after changing a format.
 
 use tributary_interchange::{
-    Accounts, FxRates, ImportKind, MetricFacts, Partners, Products, Regions, SalesFacts, Users, Verticals, columns_markdown,
+    Accounts, FxRates, ImportKind, MetricFacts, Partners, Products, Regions, SalesFacts, Users, Verticals,
+    columns_markdown,
 };
 
 fn section<K: ImportKind>(file: &str, intro: &str) -> String {

@@ -768,9 +768,22 @@ async fn world(app: &TestApp, admin: &Client) -> World {
     let (status, text) = send(app, admin, &Method::POST, &path, None).await;
     assert!(status.is_success(), "{text}");
     let path = format!("/api/v1/tier-structures/{structure}/evaluations");
-    let (status, text) = send(app, admin, &Method::POST, &path, Some(&json!({ "eval_date": "2026-03-31" }))).await;
+    let (status, text) = send(
+        app,
+        admin,
+        &Method::POST,
+        &path,
+        Some(&json!({ "eval_date": "2026-03-31" })),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{text}");
-    let draft = created_id(app, admin, &format!("/api/v1/tier-structures/{structure}/drafts"), json!({})).await;
+    let draft = created_id(
+        app,
+        admin,
+        &format!("/api/v1/tier-structures/{structure}/drafts"),
+        json!({}),
+    )
+    .await;
     World {
         structure,
         draft,

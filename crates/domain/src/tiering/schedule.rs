@@ -32,7 +32,10 @@ pub fn last_period_end(cadence: Cadence, date: NaiveDate) -> NaiveDate {
         let start = end
             .checked_sub_months(Months::new(months(cadence)))
             .expect("dates stay in range");
-        period_end(cadence, NaiveDate::from_ymd_opt(start.year(), start.month(), 1).expect("month start"))
+        period_end(
+            cadence,
+            NaiveDate::from_ymd_opt(start.year(), start.month(), 1).expect("month start"),
+        )
     }
 }
 
@@ -58,10 +61,25 @@ mod tests {
     fn periods_end_at_month_and_quarter_ends() {
         assert_eq!(period_end(Cadence::Quarterly, date("2026-02-10")), date("2026-03-31"));
         assert_eq!(period_end(Cadence::Monthly, date("2026-02-10")), date("2026-02-28"));
-        assert_eq!(last_period_end(Cadence::Quarterly, date("2026-11-23")), date("2026-09-30"));
-        assert_eq!(last_period_end(Cadence::Quarterly, date("2026-09-30")), date("2026-09-30"));
-        assert_eq!(last_period_end(Cadence::Monthly, date("2026-03-01")), date("2026-02-28"));
-        assert_eq!(next_period_end(Cadence::Quarterly, date("2026-03-31")), date("2026-06-30"));
-        assert_eq!(next_period_end(Cadence::Monthly, date("2026-01-31")), date("2026-02-28"));
+        assert_eq!(
+            last_period_end(Cadence::Quarterly, date("2026-11-23")),
+            date("2026-09-30")
+        );
+        assert_eq!(
+            last_period_end(Cadence::Quarterly, date("2026-09-30")),
+            date("2026-09-30")
+        );
+        assert_eq!(
+            last_period_end(Cadence::Monthly, date("2026-03-01")),
+            date("2026-02-28")
+        );
+        assert_eq!(
+            next_period_end(Cadence::Quarterly, date("2026-03-31")),
+            date("2026-06-30")
+        );
+        assert_eq!(
+            next_period_end(Cadence::Monthly, date("2026-01-31")),
+            date("2026-02-28")
+        );
     }
 }

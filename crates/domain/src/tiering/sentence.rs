@@ -29,7 +29,13 @@ fn money(currency: Currency, amount: Decimal) -> String {
 }
 
 /// What one unmet requirement still needs, in words.
-fn missing(structure: &TierStructure, metric: &str, comparison: Comparison, target: MetricValue, gap: Decimal) -> String {
+fn missing(
+    structure: &TierStructure,
+    metric: &str,
+    comparison: Comparison,
+    target: MetricValue,
+    gap: Decimal,
+) -> String {
     let kind = structure.metrics.iter().find(|m| m.key == metric);
     let at_least = matches!(comparison, Comparison::AtLeast | Comparison::MoreThan);
     let target_text = match target {
@@ -70,7 +76,10 @@ pub fn progress_sentence(structure: &TierStructure, progress: &Progress, by: Nai
         .collect();
     let date = by.format("%-d %B %Y");
     Some(match parts.as_slice() {
-        [] => format!("All requirements of {} are met: the next evaluation on {date} promotes you", next.name),
+        [] => format!(
+            "All requirements of {} are met: the next evaluation on {date} promotes you",
+            next.name
+        ),
         [one] => format!("{one} to reach {} by {date}", next.name),
         [init @ .., last] => format!("{} and {last} to reach {} by {date}", init.join(", "), next.name),
     })

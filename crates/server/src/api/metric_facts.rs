@@ -95,7 +95,10 @@ pub async fn append(
 ) -> AppResult<(StatusCode, Json<MetricFactBatchResult>)> {
     let grant = authorize(&caller, Resource::MetricFacts, Access::Write)?;
     if batch.lines.is_empty() || batch.lines.len() > FACTS_PER_CALL_MAX {
-        return Err(AppError::field("lines", format!("send between 1 and {FACTS_PER_CALL_MAX} facts")));
+        return Err(AppError::field(
+            "lines",
+            format!("send between 1 and {FACTS_PER_CALL_MAX} facts"),
+        ));
     }
     let actor = caller.actor();
     let mut tx = state.db.begin().await?;
@@ -105,7 +108,11 @@ pub async fn append(
     let mut lines = Vec::new();
     for (index, input) in batch.lines.iter().enumerate() {
         let resolved = match input.validate() {
-            Ok(fields) => resolver.resolve(&mut tx.conn(), fields, &import.id, &import.created_at).await?,
+            Ok(fields) => {
+                resolver
+                    .resolve(&mut tx.conn(), fields, &import.id, &import.created_at)
+                    .await?
+            }
             Err(errors) => Err(errors),
         };
         match resolved {

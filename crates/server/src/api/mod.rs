@@ -83,7 +83,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/tier-structures/{id}/evaluations",
             get(tier_structures::evaluations).post(tier_structures::evaluate),
         )
-        .route("/api/v1/tier-structures/{id}/distribution", get(tier_structures::distribution))
+        .route(
+            "/api/v1/tier-structures/{id}/distribution",
+            get(tier_structures::distribution),
+        )
         .route("/api/v1/tier-structures/{id}/at-risk", get(tier_structures::at_risk))
         .route("/api/v1/tier-snapshots", get(tier_status::list_snapshots))
         .route("/api/v1/tier-snapshots/export", get(tier_status::export_snapshots))
@@ -92,9 +95,15 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/tier-overrides",
             get(tier_status::list_overrides).post(tier_status::create_override),
         )
-        .route("/api/v1/tier-overrides/{id}", axum::routing::delete(tier_status::revoke))
+        .route(
+            "/api/v1/tier-overrides/{id}",
+            axum::routing::delete(tier_status::revoke),
+        )
         .route("/api/v1/tier-events", get(tier_status::list_events))
-        .route("/api/v1/metric-facts", get(metric_facts::list).post(metric_facts::append))
+        .route(
+            "/api/v1/metric-facts",
+            get(metric_facts::list).post(metric_facts::append),
+        )
 }
 
 struct BearerAuth;

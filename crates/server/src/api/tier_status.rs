@@ -103,7 +103,10 @@ pub async fn export_snapshots(
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"tier-snapshots.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"tier-snapshots.csv\"",
+            ),
         ],
         body,
     ))
@@ -172,7 +175,10 @@ pub async fn create_override(
     caller: Caller,
     ApiJson(input): ApiJson<OverrideInput>,
 ) -> AppResult<(StatusCode, Json<TierOverride>)> {
-    Ok((StatusCode::CREATED, Json(grant_override(&state, &caller, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(grant_override(&state, &caller, &input).await?),
+    ))
 }
 
 pub async fn revoke_override(state: &AppState, caller: &Caller, id: &str) -> AppResult<TierOverride> {
@@ -185,7 +191,11 @@ pub async fn revoke_override(state: &AppState, caller: &Caller, id: &str) -> App
 
 #[utoipa::path(delete, operation_id = "tier_overrides_revoke", path = "/api/v1/tier-overrides/{id}", tag = "tiers", params(("id" = String, Path)),
     responses((status = 200, body = TierOverride), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json")))]
-pub async fn revoke(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<TierOverride>> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<Json<TierOverride>> {
     Ok(Json(revoke_override(&state, &caller, &id).await?))
 }
 
@@ -194,5 +204,7 @@ pub async fn revoke(State(state): State<AppState>, caller: Caller, Path(id): Pat
 pub async fn list_events(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Vec<Event>>> {
     let grant = authorize(&caller, Resource::TierStatus, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
-    Ok(Json(events::recent(&mut pooled.conn(), &grant.scope, "tier.", 200).await?))
+    Ok(Json(
+        events::recent(&mut pooled.conn(), &grant.scope, "tier.", 200).await?,
+    ))
 }

@@ -52,7 +52,11 @@ pub async fn list(
 
 #[utoipa::path(get, operation_id = "tier_structures_get", path = "/api/v1/tier-structures/{id}", tag = "tiers", params(("id" = String, Path)),
     responses((status = 200, body = StoredStructure), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<StoredStructure>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<Json<StoredStructure>> {
     authorize(&caller, Resource::TierPrograms, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
     Ok(Json(structures::get(&mut pooled.conn(), &id).await?))
@@ -73,7 +77,12 @@ pub async fn versions(
 }
 
 /// Saves a structure: a new draft (`id` absent) or the draft `id`.
-pub async fn save(state: &AppState, caller: &Caller, id: Option<&str>, input: &TierStructure) -> AppResult<StoredStructure> {
+pub async fn save(
+    state: &AppState,
+    caller: &Caller,
+    id: Option<&str>,
+    input: &TierStructure,
+) -> AppResult<StoredStructure> {
     authorize(caller, Resource::TierPrograms, Access::Write)?;
     let mut tx = state.db.begin().await?;
     let saved = match id {
@@ -125,17 +134,26 @@ async fn with_structure<T>(
 
 pub async fn discard_draft(state: &AppState, caller: &Caller, id: &str) -> AppResult<()> {
     let actor = caller.actor();
-    with_structure(state, caller, id, async |conn, current| structures::discard_draft(conn, &actor, current).await).await
+    with_structure(state, caller, id, async |conn, current| {
+        structures::discard_draft(conn, &actor, current).await
+    })
+    .await
 }
 
 pub async fn copy_to_draft(state: &AppState, caller: &Caller, id: &str) -> AppResult<StoredStructure> {
     let actor = caller.actor();
-    with_structure(state, caller, id, async |conn, current| structures::copy_to_draft(conn, &actor, current).await).await
+    with_structure(state, caller, id, async |conn, current| {
+        structures::copy_to_draft(conn, &actor, current).await
+    })
+    .await
 }
 
 pub async fn publish_draft(state: &AppState, caller: &Caller, id: &str) -> AppResult<StoredStructure> {
     let actor = caller.actor();
-    with_structure(state, caller, id, async |conn, current| structures::publish(conn, &actor, current).await).await
+    with_structure(state, caller, id, async |conn, current| {
+        structures::publish(conn, &actor, current).await
+    })
+    .await
 }
 
 #[utoipa::path(delete, operation_id = "tier_structures_discard", path = "/api/v1/tier-structures/{id}", tag = "tiers", params(("id" = String, Path)),
@@ -204,8 +222,20 @@ pub async fn evaluate(
     ApiJson(request): ApiJson<EvaluateRequest>,
 ) -> AppResult<(StatusCode, Json<EvaluationOutcome>)> {
     authorize(&caller, Resource::TierPrograms, Access::Write)?;
-    let outcome = evaluation::evaluate(&state.db, &caller.actor(), &id, request.eval_date, Trigger::Manual, |_, _| {}).await?;
-    let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
+    let outcome = evaluation::evaluate(
+        &state.db,
+        &caller.actor(),
+        &id,
+        request.eval_date,
+        Trigger::Manual,
+        |_, _| {},
+    )
+    .await?;
+    let status = if outcome.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(outcome)))
 }
 
@@ -239,7 +269,11 @@ pub async fn distribution(
 
 #[utoipa::path(get, operation_id = "tier_structures_at_risk", path = "/api/v1/tier-structures/{id}/at-risk", tag = "tiers", params(("id" = String, Path)),
     responses((status = 200, body = Vec<AtRisk>), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn at_risk(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> AppResult<Json<Vec<AtRisk>>> {
+pub async fn at_risk(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<AtRisk>>> {
     let grant = authorize(&caller, Resource::TierPrograms, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
     let mut conn = pooled.conn();

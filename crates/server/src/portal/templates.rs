@@ -63,6 +63,7 @@ const FILES: &[(&str, &str)] = files![
     "tiers/simulate.html",
     "tiers/snapshots.html",
     "tiers/partner.html",
+    "tiers/metric_facts.html",
 ];
 
 pub struct Templates {

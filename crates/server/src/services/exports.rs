@@ -13,8 +13,8 @@ use tokio::sync::mpsc;
 use tributary_domain::money::Currency;
 use tributary_domain::sales::SalesFactFields;
 use tributary_interchange::{
-    Accounts, CsvExport, ExportKind, FxRates, ImportKind, MetricFactRecord, MetricFacts, Partners, Products, Regions, SalesFactRecord, SalesFacts,
-    UserRecord, Users, Verticals, template_csv,
+    Accounts, CsvExport, ExportKind, FxRates, ImportKind, MetricFactRecord, MetricFacts, Partners, Products, Regions,
+    SalesFactRecord, SalesFacts, UserRecord, Users, Verticals, template_csv,
 };
 use tributary_store::page::{Cursor, Page, PageRequest, Sort};
 use tributary_store::repo::{accounts, fx_rates, metric_facts, partners, products, regions, sales, users, verticals};

@@ -12,8 +12,8 @@ use tokio::sync::mpsc;
 use tributary_domain::role::Role;
 use tributary_domain::validation::FieldError;
 use tributary_interchange::{
-    Accounts, CsvImport, FxRates, ImportKind, ImportedRow, MetricFacts, Partners, Products, Regions, SalesFacts, SalesParquetReader,
-    Upsert, Users, Verticals, read_sales_parquet,
+    Accounts, CsvImport, FxRates, ImportKind, ImportedRow, MetricFacts, Partners, Products, Regions, SalesFacts,
+    SalesParquetReader, Upsert, Users, Verticals, read_sales_parquet,
 };
 use tributary_store::audit::Actor;
 use tributary_store::repo::{accounts, partners, products, users};

@@ -50,7 +50,12 @@ pub async fn insert_many(conn: &mut Conn<'_>, events: &[Event]) -> Result<(), St
 }
 
 /// The newest events of a kind prefix (e.g. `tier.`) visible in `scope`.
-pub async fn recent(conn: &mut Conn<'_>, scope: &Scope, kind_prefix: &str, limit: u64) -> Result<Vec<Event>, StoreError> {
+pub async fn recent(
+    conn: &mut Conn<'_>,
+    scope: &Scope,
+    kind_prefix: &str,
+    limit: u64,
+) -> Result<Vec<Event>, StoreError> {
     conn.fetch_all(
         &Query::select()
             .columns(COLUMNS)

@@ -157,7 +157,10 @@ pub async fn list(
     let mut query = select().cond_where(condition(scope, filter)).take();
     page::apply(&mut query, "tier_snapshots", request);
     let rows: Vec<Row> = conn.fetch_all(&query).await?;
-    let items = rows.into_iter().map(Snapshot::try_from).collect::<Result<Vec<_>, _>>()?;
+    let items = rows
+        .into_iter()
+        .map(Snapshot::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
     page::finish(items, request)
 }
 
@@ -194,7 +197,9 @@ pub async fn insert_many(conn: &mut Conn<'_>, snapshots: &[Snapshot]) -> Result<
                 s.misses.into(),
                 s.change_kind.clone().into(),
                 s.override_reason.clone().into(),
-                serde_json::to_string(&s.metrics).expect("metric values serialise").into(),
+                serde_json::to_string(&s.metrics)
+                    .expect("metric values serialise")
+                    .into(),
                 serde_json::to_string(&s.checks).expect("level checks serialise").into(),
             ]);
         }

@@ -208,13 +208,21 @@ pub async fn publish(
         if changed == 1 {
             Ok(())
         } else {
-            Err(StoreError::Conflict("the structure was published by someone else meanwhile".into()))
+            Err(StoreError::Conflict(
+                "the structure was published by someone else meanwhile".into(),
+            ))
         }
     })?;
     conn.execute(
         &Query::insert()
             .into_table("tier_structure_versions")
-            .columns(["structure_id", "version", "definition_json", "published_by", "published_at"])
+            .columns([
+                "structure_id",
+                "version",
+                "definition_json",
+                "published_by",
+                "published_at",
+            ])
             .values_panic([
                 target.id.clone().into(),
                 version.into(),

@@ -51,16 +51,22 @@ impl Trigger {
 fn check_date(structure: &StoredStructure, date: NaiveDate, today: NaiveDate) -> AppResult<()> {
     let definition = &structure.definition;
     if structure.status != StructureStatus::Published {
-        return Err(AppError::Conflict("only a published structure is evaluated; simulate a draft instead".into()));
+        return Err(AppError::Conflict(
+            "only a published structure is evaluated; simulate a draft instead".into(),
+        ));
     }
     if date > today {
-        return Err(AppError::BadRequest(format!("{date} is in the future; evaluate on or before {today}")));
+        return Err(AppError::BadRequest(format!(
+            "{date} is in the future; evaluate on or before {today}"
+        )));
     }
     if date < definition.valid_from || definition.valid_until.is_some_and(|until| date > until) {
         return Err(AppError::BadRequest(format!(
             "{date} is outside the structure's timeframe ({} – {})",
             definition.valid_from,
-            definition.valid_until.map_or("open-ended".to_string(), |d| d.to_string())
+            definition
+                .valid_until
+                .map_or("open-ended".to_string(), |d| d.to_string())
         )));
     }
     Ok(())
@@ -93,7 +99,11 @@ async fn previous_states(
         .collect())
 }
 
-async fn active_overrides(conn: &mut Conn<'_>, structure_id: &str, date: NaiveDate) -> AppResult<HashMap<String, Override>> {
+async fn active_overrides(
+    conn: &mut Conn<'_>,
+    structure_id: &str,
+    date: NaiveDate,
+) -> AppResult<HashMap<String, Override>> {
     let mut by_partner = HashMap::new();
     for o in tier_overrides::active_on(conn, structure_id, &date.format("%Y-%m-%d").to_string()).await? {
         let parse = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(internal);
@@ -226,7 +236,9 @@ pub async fn evaluate(
     }
     let latest_now = tier_evaluations::latest(&mut conn, structure_id, None).await?;
     if latest_now.as_ref().map(|e| &e.id) != before.as_ref().map(|e| &e.id) {
-        return Err(AppError::Conflict("another evaluation of this structure finished meanwhile; try again".into()));
+        return Err(AppError::Conflict(
+            "another evaluation of this structure finished meanwhile; try again".into(),
+        ));
     }
     let previous = previous_states(&mut conn, structure_id, &before).await?;
     let overrides = active_overrides(&mut conn, structure_id, date).await?;
@@ -263,9 +275,21 @@ pub async fn evaluate(
     };
     tier_evaluations::insert(&mut conn, &evaluation).await?;
     tier_snapshots::insert_many(&mut conn, &snapshots).await?;
-    let changes: Vec<Event> = snapshots.iter().filter_map(|s| event_for(&structure, s, &now)).collect();
+    let changes: Vec<Event> = snapshots
+        .iter()
+        .filter_map(|s| event_for(&structure, s, &now))
+        .collect();
     events::insert_many(&mut conn, &changes).await?;
-    record(&mut conn, actor, "tier.evaluated", "tier_evaluation", &evaluation_id, None::<&()>, Some(&evaluation)).await?;
+    record(
+        &mut conn,
+        actor,
+        "tier.evaluated",
+        "tier_evaluation",
+        &evaluation_id,
+        None::<&()>,
+        Some(&evaluation),
+    )
+    .await?;
     tx.commit().await?;
     progress(4, 4);
     Ok(EvaluationOutcome {

@@ -72,5 +72,7 @@ pub fn metric_values(structure: &TierStructure, date: NaiveDate, inputs: &Inputs
 
 /// A metric that cannot be computed is the vendor's data problem, named precisely.
 pub fn missing_rate(error: MetricError) -> AppError {
-    AppError::Conflict(format!("cannot compute net revenue: {error}; add the rate and evaluate again"))
+    AppError::Conflict(format!(
+        "cannot compute net revenue: {error}; add the rate and evaluate again"
+    ))
 }

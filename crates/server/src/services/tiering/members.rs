@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use tributary_domain::partner::PartnerStatus;
 use tributary_domain::tiering::TierStructure;
+use tributary_store::page::{Cursor, PageRequest, Sort};
 use tributary_store::repo::partners::{self, Partner, PartnerFilter};
 use tributary_store::repo::{regions, segments};
-use tributary_store::page::{Cursor, PageRequest, Sort};
 use tributary_store::{Conn, Scope};
 
 use crate::error::{AppError, AppResult};
@@ -82,8 +82,12 @@ pub async fn members(conn: &mut Conn<'_>, structure: &TierStructure) -> AppResul
         .await?
         .into_iter()
         .filter(|p| matches!(p.fields.status, PartnerStatus::Active | PartnerStatus::Onboarding))
-        .filter(|p| applicability.partner_types.is_empty() || applicability.partner_types.contains(&p.fields.partner_type))
-        .filter(|p| applicability.regions.is_empty() || applicability.regions.iter().any(|r| in_region(r, &p.fields.country)))
+        .filter(|p| {
+            applicability.partner_types.is_empty() || applicability.partner_types.contains(&p.fields.partner_type)
+        })
+        .filter(|p| {
+            applicability.regions.is_empty() || applicability.regions.iter().any(|r| in_region(r, &p.fields.country))
+        })
         .map(|p| Member {
             region: override_regions
                 .iter()

@@ -27,10 +27,17 @@ pub struct OverrideInput {
     pub expires_on: Option<NaiveDate>,
 }
 
-pub async fn create(conn: &mut Conn<'_>, actor: &Actor, scope: &Scope, input: &OverrideInput) -> AppResult<TierOverride> {
+pub async fn create(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    scope: &Scope,
+    input: &OverrideInput,
+) -> AppResult<TierOverride> {
     let structure = structures::get(conn, &input.structure_id).await?;
     if structure.status != StructureStatus::Published {
-        return Err(AppError::Conflict("overrides apply to published structures only".into()));
+        return Err(AppError::Conflict(
+            "overrides apply to published structures only".into(),
+        ));
     }
     if partners::get(conn, scope, &input.partner_id).await?.is_none() {
         return Err(AppError::not_found("partner"));
@@ -68,7 +75,16 @@ pub async fn create(conn: &mut Conn<'_>, actor: &Actor, scope: &Scope, input: &O
         revoked_at: None,
     };
     tier_overrides::insert(conn, &created).await?;
-    record(conn, actor, "tier_override.created", "tier_override", &created.id, None::<&()>, Some(&created)).await?;
+    record(
+        conn,
+        actor,
+        "tier_override.created",
+        "tier_override",
+        &created.id,
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -83,6 +99,15 @@ pub async fn revoke(conn: &mut Conn<'_>, actor: &Actor, scope: &Scope, id: &str)
         revoked_at: Some(tier_overrides::revoke(conn, id).await?),
         ..current.clone()
     };
-    record(conn, actor, "tier_override.revoked", "tier_override", id, Some(&current), Some(&revoked)).await?;
+    record(
+        conn,
+        actor,
+        "tier_override.revoked",
+        "tier_override",
+        id,
+        Some(&current),
+        Some(&revoked),
+    )
+    .await?;
     Ok(revoked)
 }

@@ -161,7 +161,12 @@ pub async fn at_risk(conn: &mut Conn<'_>, scope: &Scope, structure: &StoredStruc
                         Comparison::AtLeast => projected < target,
                         _ => projected <= target,
                     };
-                    fails.then(|| format!("{} trending {then} → {now}, heading for {projected} against {target}", r.metric))
+                    fails.then(|| {
+                        format!(
+                            "{} trending {then} → {now}, heading for {projected} against {target}",
+                            r.metric
+                        )
+                    })
                 })
                 .collect();
             if trending.is_empty() {

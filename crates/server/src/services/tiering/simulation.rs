@@ -146,14 +146,18 @@ fn table(structure: &TierStructure, metrics: &[MetricValues]) -> MetricTable {
 /// Simulates draft `draft_id` against the structure it was copied from.
 pub async fn simulate(db: &Db, draft_id: &str, base_rebate_percent: Decimal) -> AppResult<SimulationReport> {
     if base_rebate_percent < Decimal::ZERO || base_rebate_percent > Decimal::ONE_HUNDRED {
-        return Err(AppError::BadRequest("base_rebate_percent must be between 0 and 100".into()));
+        return Err(AppError::BadRequest(
+            "base_rebate_percent must be between 0 and 100".into(),
+        ));
     }
     let (draft, published) = {
         let mut pooled = db.acquire().await?;
         let mut conn = pooled.conn();
         let draft = structures::get(&mut conn, draft_id).await?;
         if draft.status != StructureStatus::Draft {
-            return Err(AppError::Conflict("simulate a draft: copy the published structure into a draft first".into()));
+            return Err(AppError::Conflict(
+                "simulate a draft: copy the published structure into a draft first".into(),
+            ));
         }
         let published = match &draft.draft_of {
             Some(id) => Some(structures::get(&mut conn, id).await?),

@@ -30,23 +30,34 @@ pub async fn check(conn: &mut Conn<'_>, structure: &TierStructure) -> AppResult<
     let regions = region_countries(conn).await?;
     for code in &structure.applicability.regions {
         if !regions.contains_key(code) {
-            errors.push(problem("applicability.regions", format!("'{code}' is not a known region")));
+            errors.push(problem(
+                "applicability.regions",
+                format!("'{code}' is not a known region"),
+            ));
         }
     }
     for o in &structure.region_overrides {
         if !regions.contains_key(&o.region) {
-            errors.push(problem("region_overrides", format!("'{}' is not a known region", o.region)));
+            errors.push(problem(
+                "region_overrides",
+                format!("'{}' is not a known region", o.region),
+            ));
         }
     }
     if let Some(id) = &structure.applicability.segment_id
         && segments::get(conn, id).await?.is_none()
     {
-        errors.push(problem("applicability.segment_id", format!("segment '{id}' does not exist")));
+        errors.push(problem(
+            "applicability.segment_id",
+            format!("segment '{id}' does not exist"),
+        ));
     }
     if structure.metrics.iter().any(|m| m.kind.is_monetary()) {
         let currency = structure.currency.code();
         let with_rates = fx_rates::currencies_with_rates(conn).await?;
-        let has_path = |from: &str| from == currency || (with_rates.iter().any(|c| c == from) && with_rates.iter().any(|c| c == currency));
+        let has_path = |from: &str| {
+            from == currency || (with_rates.iter().any(|c| c == from) && with_rates.iter().any(|c| c == currency))
+        };
         let missing: Vec<String> = sales::currencies(conn)
             .await?
             .into_iter()
@@ -62,13 +73,21 @@ pub async fn check(conn: &mut Conn<'_>, structure: &TierStructure) -> AppResult<
             ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
 /// Refuses `structure` (to be published as `id`) when its timeframe overlaps another
 /// published structure's and both apply to at least one common partner.
 async fn check_overlap(conn: &mut Conn<'_>, id: &str, structure: &TierStructure) -> AppResult<()> {
-    let ours: BTreeSet<String> = members(conn, structure).await?.into_iter().map(|m| m.partner_id).collect();
+    let ours: BTreeSet<String> = members(conn, structure)
+        .await?
+        .into_iter()
+        .map(|m| m.partner_id)
+        .collect();
     for other in tier_structures::list(conn, Some(StructureStatus::Published)).await? {
         if other.id == id {
             continue;
@@ -110,21 +129,45 @@ pub async fn create_draft(conn: &mut Conn<'_>, actor: &Actor, structure: &TierSt
     check(conn, structure).await?;
     let id = tributary_domain::ids::new_id();
     let draft = tier_structures::insert_draft(conn, &id, None, structure, actor.user_id.as_deref()).await?;
-    record(conn, actor, "tier_structure.draft_created", "tier_structure", &id, None::<&()>, Some(&draft)).await?;
+    record(
+        conn,
+        actor,
+        "tier_structure.draft_created",
+        "tier_structure",
+        &id,
+        None::<&()>,
+        Some(&draft),
+    )
+    .await?;
     Ok(draft)
 }
 
 /// A draft copy of a published structure, to edit and simulate.
-pub async fn copy_to_draft(conn: &mut Conn<'_>, actor: &Actor, published: &StoredStructure) -> AppResult<StoredStructure> {
+pub async fn copy_to_draft(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    published: &StoredStructure,
+) -> AppResult<StoredStructure> {
     if published.status != StructureStatus::Published {
-        return Err(AppError::Conflict("only a published structure can be copied into a draft".into()));
+        return Err(AppError::Conflict(
+            "only a published structure can be copied into a draft".into(),
+        ));
     }
     let mut definition = published.definition.clone();
     definition.name = format!("{} (draft)", definition.name);
     let id = tributary_domain::ids::new_id();
     let draft =
         tier_structures::insert_draft(conn, &id, Some(&published.id), &definition, actor.user_id.as_deref()).await?;
-    record(conn, actor, "tier_structure.draft_created", "tier_structure", &id, None::<&()>, Some(&draft)).await?;
+    record(
+        conn,
+        actor,
+        "tier_structure.draft_created",
+        "tier_structure",
+        &id,
+        None::<&()>,
+        Some(&draft),
+    )
+    .await?;
     Ok(draft)
 }
 
@@ -141,8 +184,16 @@ pub async fn update_draft(
     }
     check(conn, structure).await?;
     let updated = tier_structures::update_draft(conn, current, structure).await?;
-    record(conn, actor, "tier_structure.draft_updated", "tier_structure", &current.id, Some(current), Some(&updated))
-        .await?;
+    record(
+        conn,
+        actor,
+        "tier_structure.draft_updated",
+        "tier_structure",
+        &current.id,
+        Some(current),
+        Some(&updated),
+    )
+    .await?;
     Ok(updated)
 }
 
@@ -188,5 +239,14 @@ pub async fn discard_draft(conn: &mut Conn<'_>, actor: &Actor, draft: &StoredStr
         return Err(AppError::Conflict("a published structure cannot be discarded".into()));
     }
     tier_structures::delete_draft(conn, &draft.id).await?;
-    record(conn, actor, "tier_structure.draft_discarded", "tier_structure", &draft.id, Some(draft), None::<&()>).await
+    record(
+        conn,
+        actor,
+        "tier_structure.draft_discarded",
+        "tier_structure",
+        &draft.id,
+        Some(draft),
+        None::<&()>,
+    )
+    .await
 }
