@@ -4,6 +4,7 @@
 //! the test fails if `TRIBUTARY_BROWSER_TESTS=1` (as in CI) and otherwise says it skipped.
 
 mod common;
+mod tiers_data;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -47,4 +48,50 @@ async fn portal_smoke_in_headless_chromium() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Runs `tests/browser/{script}` against `app`, or says why it cannot run (see the module docs).
+async fn run_script(app: &common::TestApp, script: &str) {
+    let scripts = repo_root().join("tests/browser");
+    let shots = std::env::temp_dir().join("tributary-browser-shots");
+    let output = tokio::process::Command::new("node")
+        .arg(scripts.join(script))
+        .arg(&app.base)
+        .arg(&shots)
+        .env("TRIBUTARY_TEST_PASSWORD", tributary_server::fixtures::FIXTURE_PASSWORD)
+        .output()
+        .await
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "browser test {script} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn browser_ready() -> bool {
+    let scripts = repo_root().join("tests/browser");
+    let ready = scripts.join("node_modules/playwright-core").exists()
+        && PathBuf::from(std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into())).exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
+        assert!(
+            std::env::var("TRIBUTARY_BROWSER_TESTS").is_err(),
+            "browser tests required but node, tests/browser/node_modules or chromium is missing"
+        );
+        eprintln!("skipped: install chromium and run `npm ci` in tests/browser to run the browser test");
+    }
+    ready
+}
+
+/// The tier pages: a partner's status card, and a channel manager's what-if on a draft.
+#[tokio::test]
+async fn tier_pages_in_headless_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = common::TestApp::spawn(Backend::Sqlite).await;
+    tiers_data::seed(&app).await;
+    run_script(&app, "tiers.mjs").await;
 }

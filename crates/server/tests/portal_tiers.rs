@@ -372,6 +372,30 @@ async fn vendor_pages_show_the_evaluation_and_export_snapshots_in_scope() {
         let (status, _) = page(&cam, &app, &format!("/partners/{}/tiers", app.cast.partner_b)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
 
+        // Metric facts: everyone's for the administrator, exportable; a partner its own.
+        let facts = expect_page(
+            &admin,
+            &app,
+            "/metric-facts?metric=certified_people",
+            &[
+                "Alpha Resellers",
+                "Beta Managed Services",
+                "certified_people",
+                "Export CSV",
+                "/api/v1/exports/metric-facts?metric=certified_people",
+            ],
+        )
+        .await;
+        assert!(facts.contains(">4</td>") && facts.contains(">6</td>"), "{facts}");
+        let alpha = app.session("user@alpha.example").await;
+        let own = expect_page(&alpha, &app, "/metric-facts", &["certified_people", ">4</td>"]).await;
+        assert!(
+            !own.contains("Beta Managed Services") && !own.contains(">6</td>"),
+            "{own}"
+        );
+        let (status, _) = page(&legal, &app, "/metric-facts").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
         // The partner's tier page from the partner detail page.
         expect_page(
             &admin,
@@ -580,6 +604,28 @@ async fn drafts_are_simulated_and_published_and_evaluations_run_as_jobs() {
         assert!(lines[1].contains("Alpha Resellers,1,Silver,2,Gold,up,Gold"), "{csv}");
         let (status, _) = page(&cam, &app, &format!("/tiers/{draft}/simulate?base_rebate_percent=lots")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Another channel manager sees the program-wide counts but not Alpha by name.
+        let cam_b = app.session("cam.b@vendor.example").await;
+        let other = expect_page(
+            &cam_b,
+            &app,
+            &format!("/tiers/{draft}/simulate"),
+            &[
+                "(0 up, 0 down)",
+                "1 more partner outside the partners you look after moves too",
+            ],
+        )
+        .await;
+        assert!(!other.contains("Alpha Resellers"), "{other}");
+        let csv = cam_b
+            .get(app.url(&format!("/tiers/{draft}/simulate/movers.csv")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(csv.lines().count(), 1, "{csv}");
 
         // Publishing replaces the published structure.
         let (status, location, _) = post_form(&cam, &app, &format!("/tiers/{draft}/publish"), &[]).await;

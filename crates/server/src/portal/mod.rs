@@ -97,4 +97,5 @@ pub fn routes() -> Router<AppState> {
             post(tiers::partner::revoke),
         )
         .route("/my/tiers", get(tiers::partner::mine))
+        .route("/metric-facts", get(tiers::metric_facts::list))
 }

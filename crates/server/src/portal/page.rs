@@ -92,6 +92,7 @@ impl Chrome {
             (Resource::Sales, "/sales", "Sales"),
             (Resource::Segments, "/segments", "Segments"),
             (Resource::TierPrograms, "/tiers", "Tiers"),
+            (Resource::MetricFacts, "/metric-facts", "Metric facts"),
             (Resource::FxRates, "/fx-rates", "FX rates"),
             (Resource::Geography, "/reference", "Regions & verticals"),
             (Resource::Audit, "/audit", "Audit"),

@@ -8,6 +8,7 @@
 pub mod chart;
 pub mod evaluate;
 pub mod form;
+pub mod metric_facts;
 pub mod partner;
 pub mod simulate;
 pub mod snapshots;

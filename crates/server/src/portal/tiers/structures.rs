@@ -432,6 +432,7 @@ pub async fn detail_page(
             levels => level_views(d),
             overrides => override_views(d, &names),
             filters => FormState::new(params.values()).prefixed("q-"),
+            scoped => !matches!(grant.scope, tributary_store::Scope::All),
             risk_choices, drafts, evaluations, distribution, at_risk, risk_listing, actions,
         },
     )
