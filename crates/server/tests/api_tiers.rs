@@ -538,3 +538,69 @@ async fn invalid_structures_and_overrides_are_refused_with_the_problem_named() {
         .expect(StatusCode::NO_CONTENT);
     }
 }
+
+#[tokio::test]
+async fn concurrent_evaluations_of_one_date_write_it_once() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.session("admin@vendor.example").await;
+        let program = program(&app, &admin).await;
+        let runs = (0..4).map(|_| evaluate(&app, &admin, &program, "2026-01-31"));
+        let outcomes = futures_util::future::join_all(runs).await;
+        let created = outcomes
+            .iter()
+            .filter(|(status, _)| *status == StatusCode::CREATED)
+            .count();
+        assert_eq!(created, 1, "{backend:?}: {outcomes:?}");
+        for (status, body) in &outcomes {
+            assert!(status.is_success(), "{backend:?}: {status} {body}");
+            assert_eq!(body["evaluation"]["eval_date"], "2026-01-31");
+        }
+        assert_eq!(snapshots(&app, &admin, "").await.len(), 4);
+    }
+}
+
+#[tokio::test]
+async fn metric_facts_import_from_csv_names_bad_rows_and_feeds_metrics() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.session("admin@vendor.example").await;
+        let alpha = &app.cast.partner_a;
+        let bad = format!(
+            "partner_id,metric,fact_date,value\n{alpha},certified_people,2026-03-01,4\n{alpha},csat,2026-03-01,four\nnobody,csat,2026-03-01,4\n"
+        );
+        let reply = common::http::send(
+            &app,
+            admin
+                .post(app.url("/api/v1/imports/metric-facts"))
+                .header("content-type", "text/csv")
+                .body(bad),
+        )
+        .await;
+        let problem = reply.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            common::http::rows(&problem),
+            [(3, "value".to_string()), (4, "partner_id".to_string())]
+        );
+        let good = format!("partner_id,metric,fact_date,value\n{alpha},certified_people,2026-03-01,4\n");
+        common::http::send(
+            &app,
+            admin
+                .post(app.url("/api/v1/imports/metric-facts"))
+                .header("content-type", "text/csv")
+                .body(good),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        let alpha_user = app.session("user@alpha.example").await;
+        let own = get(&app, &alpha_user, "/api/v1/metric-facts")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(own["items"][0]["value"], "4");
+        let beta_user = app.session("user@beta.example").await;
+        let theirs = get(&app, &beta_user, "/api/v1/metric-facts")
+            .await
+            .expect(StatusCode::OK);
+        assert!(theirs["items"].as_array().unwrap().is_empty());
+    }
+}

@@ -15,7 +15,7 @@ use tributary_store::repo::tier_evaluations::{self, Evaluation};
 use tributary_store::repo::tier_overrides;
 use tributary_store::repo::tier_snapshots::{self, Snapshot, SnapshotFilter};
 use tributary_store::repo::tier_structures::{StoredStructure, StructureStatus};
-use tributary_store::{Conn, Db, Scope, time};
+use tributary_store::{Conn, Db, Scope, StoreError, time};
 use utoipa::ToSchema;
 
 use super::inputs::{self, metric_values};
@@ -273,7 +273,23 @@ pub async fn evaluate(
         created_by: actor.user_id.clone(),
         created_at: now.clone(),
     };
-    tier_evaluations::insert(&mut conn, &evaluation).await?;
+    let inserted = tier_evaluations::insert(&mut conn, &evaluation).await;
+    if let Err(StoreError::Conflict(_)) = inserted {
+        // Another server evaluated the same date between our check and our write.
+        drop(conn);
+        drop(tx);
+        let mut pooled = db.acquire().await?;
+        let existing = tier_evaluations::on_date(&mut pooled.conn(), structure_id, &date_text)
+            .await?
+            .ok_or_else(|| {
+                AppError::Conflict("another evaluation of this structure ran meanwhile; try again".into())
+            })?;
+        return Ok(EvaluationOutcome {
+            evaluation: existing,
+            created: false,
+        });
+    }
+    inserted?;
     tier_snapshots::insert_many(&mut conn, &snapshots).await?;
     let changes: Vec<Event> = snapshots
         .iter()
