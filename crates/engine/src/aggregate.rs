@@ -2,6 +2,10 @@
 //! A partner's facts of one name are a day-sorted run, so a window is two binary searches
 //! and the latest value is the element just before the first day after the evaluation
 //! date (the last one recorded on that day, as recording order is kept within a day).
+//! Sums are exact whenever no partial sum of a column can exceed a decimal's capacity
+//! (checked once when the image is built); otherwise they add in recording order.
+
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -46,22 +50,33 @@ fn empty(aggregation: Aggregation) -> Option<Decimal> {
 fn aggregate(column: &FactColumn, partner: u32, aggregation: Aggregation, lo: i32, hi: i32) -> Option<Decimal> {
     let range = column.of(partner);
     let days = &column.day[range.clone()];
-    let values = &column.value[range];
+    let values = &column.value[range.clone()];
+    let window = || {
+        let (start, end) = day_range(days, lo, hi);
+        range.start + start..range.start + end
+    };
     match aggregation {
-        Aggregation::Sum => {
-            let (start, end) = day_range(days, lo, hi);
-            Some(values[start..end].iter().sum())
-        }
+        Aggregation::Sum => Some(sum(column, window())),
         Aggregation::Average => {
-            let (start, end) = day_range(days, lo, hi);
-            let values = &values[start..end];
-            (!values.is_empty()).then(|| values.iter().sum::<Decimal>() / Decimal::from(values.len()))
+            let window = window();
+            (!window.is_empty()).then(|| sum(column, window.clone()) / Decimal::from(window.len()))
         }
         Aggregation::Latest => {
             let end = days.partition_point(|d| *d <= hi);
             end.checked_sub(1).map(|last| values[last])
         }
     }
+}
+
+/// The sum of some facts: in day order when no sum of the column can round, otherwise in
+/// recording order, as the reference adds them.
+fn sum(column: &FactColumn, positions: Range<usize>) -> Decimal {
+    if column.exact_sums {
+        return column.value[positions].iter().sum();
+    }
+    let mut ordered: Vec<usize> = positions.collect();
+    ordered.sort_unstable_by_key(|i| column.seq[*i]);
+    ordered.into_iter().map(|i| column.value[i]).sum()
 }
 
 /// Accounts whose first positive sale with each of `partners` falls in `lo..=hi`.

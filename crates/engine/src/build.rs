@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 
 use crate::builder::{FactImageBuilder, RecordedMetricFacts, RecordedSales};
 use crate::image::{FactColumn, FactImage, FirstSales, SaleColumns};
@@ -197,6 +198,7 @@ fn fact_columns(
     names: Vec<String>,
     partner_count: u32,
 ) -> (Vec<FactColumn>, HashMap<String, usize>) {
+    assert!(u32::try_from(facts.partner.len()).is_ok(), "too many metric facts");
     let mut keys: Vec<(u32, u32, i32, u32)> = (0..facts.partner.len())
         .into_par_iter()
         .map(|i| (facts.metric[i], facts.partner[i], facts.day[i], i as u32))
@@ -214,13 +216,28 @@ fn fact_columns(
         for i in 1..offsets.len() {
             offsets[i] += offsets[i - 1];
         }
+        let value: Vec<Decimal> = run.iter().map(|k| facts.value[k.3 as usize]).collect();
+        let longest = offsets.windows(2).map(|pair| pair[1] - pair[0]).max().unwrap_or(0);
         columns.push(FactColumn {
+            exact_sums: sums_are_exact(&value, longest),
             offsets,
             day: run.iter().map(|k| k.2).collect(),
-            value: run.iter().map(|k| facts.value[k.3 as usize]).collect(),
+            value,
+            seq: run.iter().map(|k| k.3).collect(),
         });
         start = end;
     }
     let index = names.into_iter().enumerate().map(|(i, name)| (name, i)).collect();
     (columns, index)
+}
+
+/// Whether `longest` values of at most the largest magnitude, at the largest scale, sum
+/// below 10^28 (under a decimal's 2^96): then no partial sum of them rounds.
+fn sums_are_exact(values: &[Decimal], longest: usize) -> bool {
+    let largest = values.iter().map(|v| v.abs()).max().unwrap_or_default();
+    let scale = values.iter().map(Decimal::scale).max().unwrap_or(0);
+    let Some(bound) = largest.checked_mul(Decimal::from(longest)) else {
+        return false;
+    };
+    scale <= Decimal::MAX_SCALE && bound < Decimal::from_i128_with_scale(10i128.pow(Decimal::MAX_SCALE - scale), 0)
 }

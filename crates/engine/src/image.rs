@@ -43,6 +43,12 @@ pub(crate) struct FactColumn {
     pub offsets: Vec<usize>,
     pub day: Vec<i32>,
     pub value: Vec<Decimal>,
+    /// Position in recording order, for sums that must be added in the reference's order.
+    pub seq: Vec<u32>,
+    /// Whether every sum over one partner's facts is exact in decimals (so the order of
+    /// adding cannot matter): the largest value times the longest run, at the largest
+    /// scale, stays below a decimal's capacity.
+    pub exact_sums: bool,
 }
 
 /// An immutable, columnar image of the facts of `partner_count` partners.

@@ -10,6 +10,10 @@
 //!
 //! The domain's reference semantics (`tributary_domain::tiering`) define every result;
 //! the property tests in `tests/` check the engine against them on random inputs.
+//! Results are equal as decimals. Where the reference's own decimal arithmetic would
+//! round (amounts or rates so large or precise that a product or a sum leaves a
+//! decimal's 96 bits), the engine detects it and repeats the reference's arithmetic in
+//! the reference's order, so even those results are the same.
 
 mod aggregate;
 mod build;
