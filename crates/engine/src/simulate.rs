@@ -21,12 +21,13 @@ struct Partial {
     /// `matrix[from * draft_levels + to]`.
     matrix: Vec<u64>,
     movers: Vec<Mover>,
-    /// Revenue per current level and per draft level; `None` after an overflow.
-    revenue_now: Option<Vec<Decimal>>,
-    revenue_draft: Option<Vec<Decimal>>,
-    /// Σ |revenue| (`None` after an overflow) and the largest scale of a revenue.
-    revenue_abs: Option<Decimal>,
+    /// Revenue per (current level, draft level), like `matrix`.
+    revenue: Vec<Decimal>,
+    /// Σ |revenue| and the largest scale of a revenue.
+    revenue_abs: Decimal,
     revenue_scale: u32,
+    /// Whether a revenue sum overflowed (then costs are summed as the reference does).
+    overflow: bool,
 }
 
 /// Simulates `draft` for every row of `metrics`, equal to the domain's `whatif::simulate`
@@ -114,10 +115,10 @@ impl Partial {
             draft_counts: vec![0; draft_levels],
             matrix: vec![0; now_levels * draft_levels],
             movers: Vec::new(),
-            revenue_now: Some(vec![Decimal::ZERO; now_levels]),
-            revenue_draft: Some(vec![Decimal::ZERO; draft_levels]),
-            revenue_abs: Some(Decimal::ZERO),
+            revenue: vec![Decimal::ZERO; now_levels * draft_levels],
+            revenue_abs: Decimal::ZERO,
             revenue_scale: 0,
+            overflow: false,
         }
     }
 
@@ -125,9 +126,11 @@ impl Partial {
         self.now_counts[from] += 1;
         self.draft_counts[to] += 1;
         self.matrix[from * draft_levels + to] += 1;
-        self.revenue_now = add_at(self.revenue_now.take(), from, revenue);
-        self.revenue_draft = add_at(self.revenue_draft.take(), to, revenue);
-        self.revenue_abs = self.revenue_abs.and_then(|abs| abs.checked_add(revenue.abs()));
+        let cell = &mut self.revenue[from * draft_levels + to];
+        match (cell.checked_add(revenue), self.revenue_abs.checked_add(revenue.abs())) {
+            (Some(sum), Some(abs)) => (*cell, self.revenue_abs) = (sum, abs),
+            _ => self.overflow = true,
+        }
         self.revenue_scale = self.revenue_scale.max(revenue.scale());
     }
 
@@ -137,29 +140,20 @@ impl Partial {
         sum(&mut self.draft_counts, &other.draft_counts);
         sum(&mut self.matrix, &other.matrix);
         self.movers.extend(other.movers);
-        self.revenue_now = add_all(self.revenue_now, other.revenue_now);
-        self.revenue_draft = add_all(self.revenue_draft, other.revenue_draft);
-        self.revenue_abs = self
-            .revenue_abs
-            .zip(other.revenue_abs)
-            .and_then(|(a, b)| a.checked_add(b));
+        self.overflow |= other.overflow;
+        for (a, b) in self.revenue.iter_mut().zip(other.revenue) {
+            match a.checked_add(b) {
+                Some(sum) => *a = sum,
+                None => self.overflow = true,
+            }
+        }
+        match self.revenue_abs.checked_add(other.revenue_abs) {
+            Some(abs) => self.revenue_abs = abs,
+            None => self.overflow = true,
+        }
         self.revenue_scale = self.revenue_scale.max(other.revenue_scale);
         self
     }
-}
-
-fn add_at(sums: Option<Vec<Decimal>>, level: usize, revenue: Decimal) -> Option<Vec<Decimal>> {
-    let mut sums = sums?;
-    sums[level] = sums[level].checked_add(revenue)?;
-    Some(sums)
-}
-
-fn add_all(a: Option<Vec<Decimal>>, b: Option<Vec<Decimal>>) -> Option<Vec<Decimal>> {
-    let (mut a, b) = (a?, b?);
-    for (x, y) in a.iter_mut().zip(b) {
-        *x = x.checked_add(y)?;
-    }
-    Some(a)
 }
 
 /// Both costs from the revenue per level, when every decimal operation of the reference's
@@ -170,7 +164,10 @@ fn costs_by_level(
     total: &Partial,
     base_rebate_percent: Decimal,
 ) -> Option<(BenefitCost, BenefitCost)> {
-    let abs = total.revenue_abs?;
+    if total.overflow {
+        return None;
+    }
+    let abs = total.revenue_abs;
     let rows: u64 = total.now_counts.iter().sum();
     let exact = |benefits: &[Benefits]| -> bool {
         let max = |f: fn(&Benefits) -> Decimal| benefits.iter().map(|b| f(b).abs()).max().unwrap_or_default();
@@ -205,9 +202,17 @@ fn costs_by_level(
         }
         cost
     };
+    // Revenue per level, from the cells (exact: every partial sum is below Σ |revenue|).
+    let draft_levels = total.draft_counts.len();
+    let mut now = vec![Decimal::ZERO; total.now_counts.len()];
+    let mut then = vec![Decimal::ZERO; draft_levels];
+    for (index, revenue) in total.revenue.iter().enumerate() {
+        now[index / draft_levels] += *revenue;
+        then[index % draft_levels] += *revenue;
+    }
     Some((
-        cost(&published.benefits, &total.now_counts, total.revenue_now.as_ref()?),
-        cost(&draft.benefits, &total.draft_counts, total.revenue_draft.as_ref()?),
+        cost(&published.benefits, &total.now_counts, &now),
+        cost(&draft.benefits, &total.draft_counts, &then),
     ))
 }
 
