@@ -62,6 +62,13 @@ fn machine() -> String {
     format!("{cores} cores, {memory}")
 }
 
+/// The 1-, 5- and 15-minute load averages: other work on the machine skews the timings.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
 fn list(times: &[Duration]) -> String {
     times.iter().map(|t| ms(*t)).collect::<Vec<_>>().join(", ")
 }
@@ -71,7 +78,7 @@ pub fn run(options: &Options) -> Result<()> {
         "tributary-bench tiers: {} partners, {} sales facts, seed {}",
         options.partners, options.facts, options.seed
     );
-    println!("machine: {}", machine());
+    println!("machine: {}; load average {}", machine(), load());
     let (data, generate_time) = timed(|| {
         generate(options.seed, options.partners, options.facts, |step| {
             println!("  generating {step}")
@@ -95,7 +102,7 @@ pub fn run(options: &Options) -> Result<()> {
         ms(inputs.build_time)
     );
     let measured = measure(&inputs, &published, &draft, options.runs, options.whatif_runs);
-    report_engine(&measured, options);
+    report_engine(&measured);
 
     if !options.no_reference {
         println!("\nchecking against the domain reference (one partner at a time, one core) …");
@@ -181,7 +188,7 @@ pub fn run(options: &Options) -> Result<()> {
     if options.keep_files {
         println!("  kept the files in {}", dir.keep().display());
     }
-    println!("\nsummary (medians)");
+    println!("\nsummary (medians; load average now {})", load());
     println!(
         "  engine metrics {} | metrics + evaluate {} | what-if {}",
         ms(measured.metrics_median),
@@ -199,8 +206,7 @@ pub fn run(options: &Options) -> Result<()> {
     Ok(())
 }
 
-fn report_engine(m: &Measured, options: &Options) {
-    let _ = options.runs;
+fn report_engine(m: &Measured) {
     println!(
         "engine (rayon, {} threads)",
         std::thread::available_parallelism().map_or(0, |n| n.get())
@@ -223,7 +229,7 @@ fn report_engine(m: &Measured, options: &Options) {
     println!(
         "  what-if simulate:              median {} over {} runs (min {}, max {})",
         ms(m.simulate_median),
-        options.whatif_runs,
+        m.simulate_times.len(),
         ms(*m.simulate_times.iter().min().expect("runs")),
         ms(*m.simulate_times.iter().max().expect("runs"))
     );
