@@ -604,3 +604,30 @@ async fn metric_facts_import_from_csv_names_bad_rows_and_feeds_metrics() {
         assert!(theirs["items"].as_array().unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn the_schedule_evaluates_each_period_end_once() {
+    use tributary_server::services::tiering::schedule::run_due;
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.session("admin@vendor.example").await;
+        let program = program(&app, &admin).await;
+        let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        // Monthly cadence: on 15 March the February evaluation is due.
+        let ran = run_due(&app.db, day("2026-03-15")).await.unwrap();
+        assert_eq!(ran.len(), 1);
+        assert_eq!(ran[0].evaluation.eval_date, "2026-02-28");
+        assert_eq!(ran[0].evaluation.run_trigger, "scheduled");
+        assert!(run_due(&app.db, day("2026-03-20")).await.unwrap().is_empty());
+        let ran = run_due(&app.db, day("2026-04-01")).await.unwrap();
+        assert_eq!(ran[0].evaluation.eval_date, "2026-03-31");
+        let evaluations = get(
+            &app,
+            &admin,
+            &format!("/api/v1/tier-structures/{}/evaluations", program.id),
+        )
+        .await
+        .expect(StatusCode::OK);
+        assert_eq!(evaluations.as_array().unwrap().len(), 2);
+    }
+}
