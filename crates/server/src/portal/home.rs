@@ -175,7 +175,6 @@ async fn partner_home(state: &AppState, caller: &Caller) -> AppResult<Response> 
         Vec::new()
     };
     let sales = recent_sales(&mut conn, caller, Some(own)).await?;
-    drop(conn);
     drop(pooled);
     // The tier status cards; `None` when the role may not see tier standing.
     let tiers = match authorize(caller, Resource::TierStatus, Access::Read) {
