@@ -55,12 +55,20 @@ try {
   await home.screenshot({ path: `${shots}/tiers-partner-home.png`, fullPage: true });
   await Promise.all([home.waitForURL(/\/partners\/[0-9a-f-]+\/tiers$/), card.locator("text=Tier history").click()]);
   expect((await home.textContent("main")).includes("History in Partner program"), "the history page lacks the history");
+  await home.click("main table.history-table details summary");
+  expect(await home.locator("main table.history-table table.results").first().isVisible(), "the requirement results do not open");
+  await home.screenshot({ path: `${shots}/tiers-partner-history.png`, fullPage: true });
 
   // (b) A channel manager's what-if.
   const manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await manager.newPage();
   await signIn(page, "cam.a@vendor.example");
   await Promise.all([page.waitForURL(`${base}/tiers`), page.click("nav[aria-label=Main] >> text=Tiers")]);
+  await Promise.all([page.waitForURL(/\/tiers\/snapshots/), page.click("main a:has-text('Snapshots')")]);
+  const snapshots = await page.textContent("main table");
+  expect(snapshots.includes("Alpha Resellers") && !snapshots.includes("Beta Managed Services"), "the snapshots are not scoped to cam.a's partners");
+  await page.screenshot({ path: `${shots}/tiers-snapshots.png`, fullPage: true });
+  await Promise.all([page.waitForURL(`${base}/tiers`), page.click("nav[aria-label=Breadcrumb] >> text=Tiers")]);
   await Promise.all([page.waitForURL(/\/tiers\/[0-9a-f-]+$/), page.click("main table >> text=Partner program")]);
   expect(await page.locator("#distribution-chart rect.bar").count() === 3, "the distribution chart lacks a bar per level");
   await page.screenshot({ path: `${shots}/tiers-structure.png`, fullPage: true });
@@ -77,6 +85,7 @@ try {
   // Lower Gold's targets: Alpha (379,600 revenue, 4 certified people) reaches Gold.
   await page.fill("input[name=req_target][value='500000']", "350000");
   await page.fill("input[name=req_target][value='5']", "4");
+  await page.screenshot({ path: `${shots}/tiers-draft-form.png`, fullPage: true });
   await Promise.all([page.waitForURL(/\/tiers\/[0-9a-f-]+$/), page.click("button:has-text('Save draft')")]);
   expect((await page.textContent("main")).includes("revenue_12m ≥ 350,000.00 USD"), "the lowered target was not saved");
 

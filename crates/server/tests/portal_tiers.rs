@@ -505,6 +505,13 @@ async fn the_structure_form_round_trips_and_shows_what_is_wrong() {
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         expect_page(&admin, &app, &location, &["revenue_12m ≥ 400,000.00 USD"]).await;
 
+        // Publishing it would overlap the published structure for the same partners: the
+        // draft's page says so.
+        let (status, _, body) = post_form(&admin, &app, &format!("/tiers/{draft}/publish"), &[]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("overlaps the published structure 'Partner program'"), "{body}");
+        assert!(body.contains("Reseller program") && body.contains("Draft"));
+
         // Only writers post the form.
         let marketing = app.session("marketing@vendor.example").await;
         let (status, _, _) = post_form(&marketing, &app, "/tiers", &structure_form("Sneaky", "1", "2", "5")).await;
