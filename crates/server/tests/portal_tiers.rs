@@ -509,7 +509,10 @@ async fn the_structure_form_round_trips_and_shows_what_is_wrong() {
         // draft's page says so.
         let (status, _, body) = post_form(&admin, &app, &format!("/tiers/{draft}/publish"), &[]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert!(body.contains("overlaps the published structure 'Partner program'"), "{body}");
+        assert!(
+            body.contains("overlaps the published structure 'Partner program'"),
+            "{body}"
+        );
         assert!(body.contains("Reseller program") && body.contains("Draft"));
 
         // Only writers post the form.
