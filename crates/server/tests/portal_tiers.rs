@@ -206,6 +206,14 @@ async fn partners_see_their_own_status_card_and_history_only() {
         )
         .await;
         assert!(!history.contains("Manual overrides"), "partner users see history only");
+        let export = format!(
+            "/api/v1/tier-snapshots/export?partner_id={a}&structure_id={}",
+            world.structure
+        );
+        assert!(history.contains(&export), "{history}");
+        let csv = alpha.get(app.url(&export)).send().await.unwrap().text().await.unwrap();
+        assert_eq!(csv.lines().count(), 2, "{csv}");
+        assert!(csv.contains("Alpha Resellers"));
         let (status, body) = page(&alpha, &app, &format!("/partners/{b}/tiers")).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(!body.contains("Beta Managed Services"));
@@ -284,6 +292,22 @@ async fn vendor_pages_show_the_evaluation_and_export_snapshots_in_scope() {
         assert!(
             detail.contains("Nothing matches."),
             "nobody is at risk after one evaluation"
+        );
+        let csv = admin
+            .get(app.url(&format!("/tiers/{id}/distribution.csv")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            csv.lines().collect::<Vec<_>>(),
+            [
+                "eval_date,region,region_name,Registered,Silver,Gold,total",
+                "2026-09-30,dach,\"Germany, Austria, Switzerland (dach)\",2,1,1,4",
+                "2026-09-30,,All regions,2,1,1,4",
+            ]
         );
 
         // Readers see the numbers but no write actions; partner roles and legal nothing.

@@ -85,6 +85,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tiers/{id}/publish", post(tiers::structures::publish))
         .route("/tiers/{id}/discard", post(tiers::structures::discard))
         .route("/tiers/{id}/at-risk.csv", get(tiers::structures::at_risk_csv))
+        .route("/tiers/{id}/distribution.csv", get(tiers::structures::distribution_csv))
         .route("/tiers/{id}/evaluate", post(tiers::evaluate::start))
         .route("/tiers/{id}/jobs/{job}", get(tiers::evaluate::job))
         .route("/tiers/{id}/jobs/{job}/status", get(tiers::evaluate::status))

@@ -555,3 +555,43 @@ pub async fn at_risk_csv(
     })
     .await
 }
+
+/// The distribution by level and region as CSV: one row per region, one column per level.
+pub async fn distribution_csv(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        let grant = authorize(&caller, Resource::TierPrograms, Access::Read)?;
+        let stored = load(&state, &caller, &id).await?;
+        let distribution = {
+            let mut pooled = state.db.acquire().await?;
+            reports::distribution(&mut pooled.conn(), &grant.scope, &stored).await?
+        };
+        let names = Names::load(&state, std::slice::from_ref(&stored)).await?;
+        let evaluated_on = distribution
+            .evaluation
+            .as_ref()
+            .map(|e| e.eval_date.clone())
+            .unwrap_or_default();
+        let mut header = vec!["eval_date".to_string(), "region".to_string(), "region_name".to_string()];
+        header.extend(distribution.levels.iter().cloned());
+        header.push("total".to_string());
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let row = |code: &str, name: String, counts: &[u64]| {
+            let mut cells = vec![evaluated_on.clone(), code.to_string(), name];
+            cells.extend(counts.iter().map(u64::to_string));
+            cells.push(counts.iter().sum::<u64>().to_string());
+            cells
+        };
+        let mut rows: Vec<Vec<String>> = distribution
+            .by_region
+            .iter()
+            .map(|r| row(&r.region, names.region(&r.region), &r.counts))
+            .collect();
+        rows.push(row("", "All regions".to_string(), &distribution.totals));
+        csv_response("tier-distribution.csv", csv_of(&header, rows)?)
+    })
+    .await
+}
