@@ -119,11 +119,7 @@ impl FxQuery {
     }
 
     pub fn filter(&self) -> AppResult<FxFilter> {
-        for (field, value) in [("date_from", &self.date_from), ("date_to", &self.date_to)] {
-            if let Some(text) = value.as_deref().filter(|s| !s.is_empty()) {
-                tributary_domain::validation::date(text).map_err(|m| AppError::field(field, m))?;
-            }
-        }
+        super::paging::check_dates(&[("date_from", &self.date_from), ("date_to", &self.date_to)])?;
         Ok(FxFilter {
             from_currency: self.from_currency.clone(),
             to_currency: self.to_currency.clone(),

@@ -37,11 +37,7 @@ pub struct MetricFactQuery {
 
 impl MetricFactQuery {
     pub fn filter(&self) -> AppResult<MetricFactFilter> {
-        for (field, value) in [("date_from", &self.date_from), ("date_to", &self.date_to)] {
-            if let Some(text) = value.as_deref().filter(|s| !s.is_empty()) {
-                tributary_domain::validation::date(text).map_err(|m| AppError::field(field, m))?;
-            }
-        }
+        super::paging::check_dates(&[("date_from", &self.date_from), ("date_to", &self.date_to)])?;
         Ok(MetricFactFilter {
             partner_id: self.partner_id.clone(),
             metric: self.metric.clone().map(|m| m.to_ascii_lowercase()),

@@ -69,3 +69,13 @@ impl<T> From<Page<T>> for List<T> {
         }
     }
 }
+
+/// Refuses query parameters that should be dates (YYYY-MM-DD) but are not, naming the first.
+pub fn check_dates(parameters: &[(&str, &Option<String>)]) -> Result<(), AppError> {
+    for (field, value) in parameters {
+        if let Some(text) = value.as_deref().filter(|s| !s.is_empty()) {
+            tributary_domain::validation::date(text).map_err(|m| AppError::field(field, m))?;
+        }
+    }
+    Ok(())
+}

@@ -41,11 +41,7 @@ pub struct SalesQuery {
 
 impl SalesQuery {
     pub fn filter(&self) -> AppResult<SalesFilter> {
-        for (field, value) in [("date_from", &self.date_from), ("date_to", &self.date_to)] {
-            if let Some(text) = value.as_deref().filter(|s| !s.is_empty()) {
-                tributary_domain::validation::date(text).map_err(|m| AppError::field(field, m))?;
-            }
-        }
+        super::paging::check_dates(&[("date_from", &self.date_from), ("date_to", &self.date_to)])?;
         Ok(SalesFilter {
             partner_id: self.partner_id.clone(),
             account_id: self.account_id.clone(),

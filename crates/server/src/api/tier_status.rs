@@ -43,9 +43,7 @@ pub struct SnapshotQuery {
 
 impl SnapshotQuery {
     pub fn filter(&self) -> AppResult<SnapshotFilter> {
-        if let Some(text) = self.eval_date.as_deref().filter(|s| !s.is_empty()) {
-            tributary_domain::validation::date(text).map_err(|m| AppError::field("eval_date", m))?;
-        }
+        super::paging::check_dates(&[("eval_date", &self.eval_date)])?;
         Ok(SnapshotFilter {
             structure_id: self.structure_id.clone(),
             evaluation_id: self.evaluation_id.clone(),

@@ -55,19 +55,12 @@ pub struct MetricFactFilter {
 }
 
 fn condition(scope: &Scope, filter: &MetricFactFilter) -> Cond {
-    let mut cond = Cond::all().add(scope.partner_condition("partner_id"));
-    for (column, value) in [("partner_id", &filter.partner_id), ("metric", &filter.metric)] {
-        if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {
-            cond = cond.add(Expr::col(column).eq(value));
-        }
-    }
-    if let Some(from) = filter.date_from.as_deref().filter(|s| !s.is_empty()) {
-        cond = cond.add(Expr::col("fact_date").gte(from));
-    }
-    if let Some(to) = filter.date_to.as_deref().filter(|s| !s.is_empty()) {
-        cond = cond.add(Expr::col("fact_date").lte(to));
-    }
-    cond
+    super::matching(
+        Cond::all().add(scope.partner_condition("partner_id")),
+        &[("partner_id", &filter.partner_id), ("metric", &filter.metric)],
+        "fact_date",
+        (&filter.date_from, &filter.date_to),
+    )
 }
 
 pub async fn list(

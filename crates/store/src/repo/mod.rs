@@ -22,7 +22,7 @@ pub mod tier_structures;
 pub mod users;
 pub mod verticals;
 
-use sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr};
+use sea_query::{Cond, Expr, ExprTrait, LikeExpr, SimpleExpr};
 
 /// `column` contains `text` literally (`%` and `_` match themselves), case-insensitive on
 /// both backends.
@@ -36,4 +36,26 @@ pub(crate) fn contains(column: &'static str, text: &str) -> SimpleExpr {
     }
     pattern.push('%');
     Expr::expr(sea_query::Func::lower(Expr::col(column))).like(LikeExpr::new(pattern).escape('\\'))
+}
+
+/// The list-filter condition shared by fact tables: each `(column, value)` with a non-empty
+/// value must match exactly, and `date_column` must lie within the non-empty bounds.
+pub(crate) fn matching(
+    mut cond: Cond,
+    equal: &[(&'static str, &Option<String>)],
+    date_column: &'static str,
+    (from, to): (&Option<String>, &Option<String>),
+) -> Cond {
+    for (column, value) in equal {
+        if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {
+            cond = cond.add(Expr::col(*column).eq(value));
+        }
+    }
+    if let Some(from) = from.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(Expr::col(date_column).gte(from));
+    }
+    if let Some(to) = to.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(Expr::col(date_column).lte(to));
+    }
+    cond
 }

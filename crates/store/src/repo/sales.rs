@@ -71,25 +71,18 @@ pub struct SalesFilter {
 }
 
 fn condition(scope: &Scope, filter: &SalesFilter) -> Cond {
-    let mut cond = Cond::all().add(scope.partner_condition("partner_id"));
-    for (column, value) in [
-        ("partner_id", &filter.partner_id),
-        ("account_id", &filter.account_id),
-        ("product_id", &filter.product_id),
-        ("currency", &filter.currency),
-        ("deal_ref", &filter.deal_ref),
-    ] {
-        if let Some(value) = value.as_deref().filter(|s| !s.is_empty()) {
-            cond = cond.add(Expr::col(column).eq(value));
-        }
-    }
-    if let Some(from) = filter.date_from.as_deref().filter(|s| !s.is_empty()) {
-        cond = cond.add(Expr::col("fact_date").gte(from));
-    }
-    if let Some(to) = filter.date_to.as_deref().filter(|s| !s.is_empty()) {
-        cond = cond.add(Expr::col("fact_date").lte(to));
-    }
-    cond
+    super::matching(
+        Cond::all().add(scope.partner_condition("partner_id")),
+        &[
+            ("partner_id", &filter.partner_id),
+            ("account_id", &filter.account_id),
+            ("product_id", &filter.product_id),
+            ("currency", &filter.currency),
+            ("deal_ref", &filter.deal_ref),
+        ],
+        "fact_date",
+        (&filter.date_from, &filter.date_to),
+    )
 }
 
 pub async fn list(

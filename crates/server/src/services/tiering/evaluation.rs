@@ -276,7 +276,7 @@ pub async fn evaluate(
     let inserted = tier_evaluations::insert(&mut conn, &evaluation).await;
     if let Err(StoreError::Conflict(_)) = inserted {
         // Another server evaluated the same date between our check and our write.
-        drop(conn);
+        // Rolls back (on PostgreSQL the failed statement aborted the transaction).
         drop(tx);
         let mut pooled = db.acquire().await?;
         let existing = tier_evaluations::on_date(&mut pooled.conn(), structure_id, &date_text)

@@ -124,11 +124,15 @@ pub async fn get(conn: &mut Conn<'_>, id: &str) -> AppResult<StoredStructure> {
         .ok_or_else(|| AppError::not_found("tier structure"))
 }
 
-/// A new structure, as a draft until published.
-pub async fn create_draft(conn: &mut Conn<'_>, actor: &Actor, structure: &TierStructure) -> AppResult<StoredStructure> {
-    check(conn, structure).await?;
+/// Stores and audits a draft (of `draft_of`, or of a structure not published yet).
+async fn new_draft(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    draft_of: Option<&str>,
+    definition: &TierStructure,
+) -> AppResult<StoredStructure> {
     let id = tributary_domain::ids::new_id();
-    let draft = tier_structures::insert_draft(conn, &id, None, structure, actor.user_id.as_deref()).await?;
+    let draft = tier_structures::insert_draft(conn, &id, draft_of, definition, actor.user_id.as_deref()).await?;
     record(
         conn,
         actor,
@@ -140,6 +144,12 @@ pub async fn create_draft(conn: &mut Conn<'_>, actor: &Actor, structure: &TierSt
     )
     .await?;
     Ok(draft)
+}
+
+/// A new structure, as a draft until published.
+pub async fn create_draft(conn: &mut Conn<'_>, actor: &Actor, structure: &TierStructure) -> AppResult<StoredStructure> {
+    check(conn, structure).await?;
+    new_draft(conn, actor, None, structure).await
 }
 
 /// A draft copy of a published structure, to edit and simulate.
@@ -155,20 +165,7 @@ pub async fn copy_to_draft(
     }
     let mut definition = published.definition.clone();
     definition.name = format!("{} (draft)", definition.name);
-    let id = tributary_domain::ids::new_id();
-    let draft =
-        tier_structures::insert_draft(conn, &id, Some(&published.id), &definition, actor.user_id.as_deref()).await?;
-    record(
-        conn,
-        actor,
-        "tier_structure.draft_created",
-        "tier_structure",
-        &id,
-        None::<&()>,
-        Some(&draft),
-    )
-    .await?;
-    Ok(draft)
+    new_draft(conn, actor, Some(&published.id), &definition).await
 }
 
 pub async fn update_draft(
