@@ -357,6 +357,27 @@ async fn progress_reports_and_what_if() {
             ),
             (json!("1500"), json!("1300"))
         );
+        // A channel manager sees the program-wide counts but only its own partners among the movers.
+        let cam_b = app.session("cam.b@vendor.example").await;
+        let scoped = post(
+            &app,
+            &cam_b,
+            &format!("/api/v1/tier-structures/{draft_id}/simulate"),
+            &json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        assert_eq!(scoped["draft_counts"], simulation["draft_counts"]);
+        let names: Vec<&str> = scoped["movers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["partner_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            (names, scoped["movers_not_listed"].clone()),
+            (vec!["Beta Managed Services"], json!(2))
+        );
 
         // Publishing consumes the draft and versions the structure.
         let published = post(

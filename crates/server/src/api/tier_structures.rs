@@ -201,9 +201,9 @@ pub async fn simulate(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<SimulateRequest>,
 ) -> AppResult<Json<SimulationReport>> {
-    authorize(&caller, Resource::TierPrograms, Access::Read)?;
+    let grant = authorize(&caller, Resource::TierPrograms, Access::Read)?;
     let rate = request.base_rebate_percent.unwrap_or(DEFAULT_BASE_REBATE_PERCENT);
-    Ok(Json(simulation::simulate(&state.db, &id, rate).await?))
+    Ok(Json(simulation::simulate(&state.db, &grant.scope, &id, rate).await?))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

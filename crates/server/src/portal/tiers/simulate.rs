@@ -4,8 +4,6 @@
 //! move (filtered up or down, sorted, paged, exported as CSV), and the change in benefit
 //! cost. Simulating only reads, so it is a GET form; publishing is one button.
 
-use std::collections::HashSet;
-
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
@@ -13,8 +11,6 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use tributary_domain::money::parse_decimal;
 use tributary_domain::tiering::{BenefitCost, TierStructure};
-use tributary_store::Scope;
-use tributary_store::repo::partners::PartnerFilter;
 use tributary_store::repo::tier_structures::{StoredStructure, StructureStatus};
 
 use super::super::form::{FormState, choices, one};
@@ -26,7 +22,6 @@ use crate::api::tier_structures::DEFAULT_BASE_REBATE_PERCENT;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Access, Resource, authorize};
-use crate::services::tiering::members::every_partner;
 use crate::services::tiering::simulation::{MoverRow, SimulationReport, simulate};
 use crate::state::AppState;
 
@@ -108,29 +103,18 @@ fn cost_rows(draft: &TierStructure, now: &BenefitCost, then: &BenefitCost) -> Ve
     ]
 }
 
-/// The partners a caller with a partner scope (a channel manager) may see by name; `None`
-/// when it sees them all. Counts and costs stay program-wide; the movers are listed by
-/// name only when visible.
-async fn visible_partners(state: &AppState, caller: &Caller) -> AppResult<Option<HashSet<String>>> {
+/// Simulates draft `id` for `caller`: program-wide counts and costs, movers listed only
+/// among the partners the caller may see.
+async fn run(state: &AppState, caller: &Caller, id: &str, rate: Decimal) -> AppResult<SimulationReport> {
     let grant = authorize(caller, Resource::TierPrograms, Access::Read)?;
-    if matches!(grant.scope, Scope::All) {
-        return Ok(None);
-    }
-    let mut pooled = state.db.acquire().await?;
-    let partners = every_partner(&mut pooled.conn(), &grant.scope, &PartnerFilter::default()).await?;
-    Ok(Some(partners.into_iter().map(|p| p.id).collect()))
+    simulate(&state.db, &grant.scope, id, rate).await
 }
 
-fn is_visible(visible: &Option<HashSet<String>>, mover: &MoverRow) -> bool {
-    visible.as_ref().is_none_or(|ids| ids.contains(&mover.partner_id))
-}
-
-/// The visible movers matching the page's `direction` filter, in the order of its `sort`.
-fn movers_of(report: &SimulationReport, visible: &Option<HashSet<String>>, params: &Params) -> Vec<MoverRow> {
+/// The listed movers matching the page's `direction` filter, in the order of its `sort`.
+fn movers_of(report: &SimulationReport, params: &Params) -> Vec<MoverRow> {
     let mut movers: Vec<MoverRow> = report
         .movers
         .iter()
-        .filter(|m| is_visible(visible, m))
         .filter(|m| params.get("direction").is_none_or(|d| m.direction == d))
         .cloned()
         .collect();
@@ -197,7 +181,7 @@ pub async fn page(
                 form.errors.insert("base_rebate_percent".into(), message);
                 (StatusCode::UNPROCESSABLE_ENTITY, None)
             }
-            Ok(rate) => (StatusCode::OK, Some(simulate(&state.db, &id, rate).await?)),
+            Ok(rate) => (StatusCode::OK, Some(run(&state, &caller, &id, rate).await?)),
         };
         let mut context = minijinja::context! {
             chrome => Chrome::of(&caller, SECTION),
@@ -208,8 +192,7 @@ pub async fn page(
         };
         if let Some(report) = report {
             let d = &draft.definition;
-            let visible = visible_partners(&state, &caller).await?;
-            let movers = movers_of(&report, &visible, &params);
+            let movers = movers_of(&report, &params);
             let offset: usize = params.get("offset").and_then(|o| o.parse().ok()).unwrap_or(0);
             let shown: Vec<MoverView> = movers
                 .iter()
@@ -250,10 +233,9 @@ pub async fn page(
                     current => params.get("direction") == value,
                 }
             });
-            let listed: Vec<&MoverRow> = report.movers.iter().filter(|m| is_visible(&visible, m)).collect();
-            let up = listed.iter().filter(|m| m.direction == "up").count();
-            let down = listed.len() - up;
-            let unlisted = report.movers.len() - listed.len();
+            let up = report.movers.iter().filter(|m| m.direction == "up").count();
+            let down = report.movers.len() - up;
+            let unlisted = report.movers_not_listed;
             context = minijinja::context! {
                 costs => cost_rows(d, &report.cost_now, &report.cost_draft),
                 movers => shown,
@@ -278,10 +260,9 @@ pub async fn movers_csv(
         let params = Params::of(&uri);
         let (draft, rate) = draft_and_rate(&state, &caller, &id, &params).await?;
         let rate = rate.map_err(|m| AppError::field("base_rebate_percent", m))?;
-        let report = simulate(&state.db, &id, rate).await?;
-        let visible = visible_partners(&state, &caller).await?;
+        let report = run(&state, &caller, &id, rate).await?;
         let d = &draft.definition;
-        let rows = movers_of(&report, &visible, &params).into_iter().map(|m| {
+        let rows = movers_of(&report, &params).into_iter().map(|m| {
             let view = mover_view(d, m.clone());
             let because: Vec<String> = view
                 .results

@@ -3,13 +3,14 @@
 //! snapshots (no fact is read: the simulation is instant); otherwise they are computed on
 //! the engine at that evaluation's date. The draft is never visible to partners.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use tributary_domain::tiering::{BenefitCost, LevelCheck, MetricKind, MetricValues, Simulation, TierStructure};
 use tributary_engine::MetricTable;
+use tributary_store::repo::partners::PartnerFilter;
 use tributary_store::repo::tier_evaluations;
 use tributary_store::repo::tier_snapshots::{self, SnapshotFilter};
 use tributary_store::repo::tier_structures::{StoredStructure, StructureStatus};
@@ -17,7 +18,7 @@ use tributary_store::{Db, Scope};
 use utoipa::ToSchema;
 
 use super::inputs::{self, metric_values};
-use super::members::{Member, members};
+use super::members::{Member, every_partner, members};
 use super::structures;
 use crate::error::{AppError, AppResult, internal};
 
@@ -47,7 +48,10 @@ pub struct SimulationReport {
     pub now_counts: Vec<u64>,
     pub draft_counts: Vec<u64>,
     pub matrix: Vec<Vec<u64>>,
+    /// The movers among the partners the caller may see (a channel manager: its own).
     pub movers: Vec<MoverRow>,
+    /// Movers among partners the caller may not see (counted in the totals, not listed).
+    pub movers_not_listed: usize,
     pub cost_now: BenefitCost,
     pub cost_draft: BenefitCost,
     pub base_rebate_percent: Decimal,
@@ -143,8 +147,14 @@ fn table(structure: &TierStructure, metrics: &[MetricValues]) -> MetricTable {
     MetricTable { keys, columns }
 }
 
-/// Simulates draft `draft_id` against the structure it was copied from.
-pub async fn simulate(db: &Db, draft_id: &str, base_rebate_percent: Decimal) -> AppResult<SimulationReport> {
+/// Simulates draft `draft_id` against the structure it was copied from; counts, matrix and
+/// costs cover the whole program, movers are listed only where `scope` admits them.
+pub async fn simulate(
+    db: &Db,
+    scope: &Scope,
+    draft_id: &str,
+    base_rebate_percent: Decimal,
+) -> AppResult<SimulationReport> {
     if base_rebate_percent < Decimal::ZERO || base_rebate_percent > Decimal::ONE_HUNDRED {
         return Err(AppError::BadRequest(
             "base_rebate_percent must be between 0 and 100".into(),
@@ -190,6 +200,20 @@ pub async fn simulate(db: &Db, draft_id: &str, base_rebate_percent: Decimal) -> 
         &revenue,
         base_rebate_percent,
     );
+    let visible: Option<HashSet<String>> = match scope {
+        Scope::All => None,
+        scope => {
+            let mut pooled = db.acquire().await?;
+            let partners = every_partner(&mut pooled.conn(), scope, &PartnerFilter::default()).await?;
+            Some(partners.into_iter().map(|p| p.id).collect())
+        }
+    };
+    let listed = |m: &tributary_domain::tiering::Mover| {
+        visible
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&population.members[m.partner].partner_id))
+    };
+    let movers_not_listed = movers.iter().filter(|m| !listed(m)).count();
     let name = |structure: &TierStructure, level: u32| {
         structure
             .levels
@@ -208,8 +232,10 @@ pub async fn simulate(db: &Db, draft_id: &str, base_rebate_percent: Decimal) -> 
         now_counts,
         draft_counts,
         matrix,
+        movers_not_listed,
         movers: movers
             .into_iter()
+            .filter(|m| listed(m))
             .map(|m| {
                 let member = &population.members[m.partner];
                 MoverRow {
