@@ -57,8 +57,10 @@ pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
-            let user = credentials.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
         }
         _ => url.to_string(),
     }
@@ -127,5 +129,6 @@ mod tests {
         assert_eq!(parse_timing("Time: 7.123 ms"), Some(Duration::from_micros(7_123)));
         assert_eq!(parse_timing("SELECT 1"), None);
         assert_eq!(redact(DEFAULT_URL), "postgres://postgres:***@127.0.0.1:5432/postgres");
+        assert_eq!(redact("postgres://bench@db/x"), "postgres://bench@db/x");
     }
 }
