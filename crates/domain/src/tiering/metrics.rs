@@ -67,13 +67,13 @@ impl RateTable {
         }
         match self.base.filter(|base| *base != from && *base != to) {
             Some(base) => {
-                let to_base = self
-                    .stored(from, base, date)
-                    .ok_or(MetricError::MissingRate { from, to: base, date })?;
-                let from_base = self
-                    .stored(base, to, date)
-                    .ok_or(MetricError::MissingRate { from: base, to, date })?;
-                Ok(to_base * from_base)
+                let from_to_base =
+                    self.stored(from, base, date)
+                        .ok_or(MetricError::MissingRate { from, to: base, date })?;
+                let base_to_to =
+                    self.stored(base, to, date)
+                        .ok_or(MetricError::MissingRate { from: base, to, date })?;
+                Ok(from_to_base * base_to_to)
             }
             None => Err(MetricError::MissingRate { from, to, date }),
         }

@@ -92,6 +92,9 @@ pub enum MetricWindow {
     AtDate,
 }
 
+/// The longest trailing window a metric may use (ten years).
+pub const MAX_WINDOW_MONTHS: u32 = 120;
+
 /// A metric a structure's requirements refer to by `key`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MetricDefinition {
@@ -242,10 +245,15 @@ impl TierStructure {
                     format!("metric key '{}' may only use letters, digits and '_'", metric.key),
                 );
             }
-            if let MetricWindow::TrailingMonths(0) = metric.window {
+            if let MetricWindow::TrailingMonths(months) = metric.window
+                && !(1..=MAX_WINDOW_MONTHS).contains(&months)
+            {
                 errors.add(
                     "metrics",
-                    format!("metric '{}' has an empty window (0 months)", metric.key),
+                    format!(
+                        "metric '{}': a trailing window covers 1 to {MAX_WINDOW_MONTHS} months, not {months}",
+                        metric.key
+                    ),
                 );
             }
             if let MetricWindow::FiscalYearToDate { first_month } = metric.window

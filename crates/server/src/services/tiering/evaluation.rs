@@ -99,16 +99,20 @@ async fn previous_states(
         .collect())
 }
 
+/// The newest active override of each partner; a level the structure no longer has (it
+/// was republished with fewer levels) is held at the top level.
 async fn active_overrides(
     conn: &mut Conn<'_>,
-    structure_id: &str,
+    structure: &StoredStructure,
     date: NaiveDate,
 ) -> AppResult<HashMap<String, Override>> {
+    let top = structure.definition.levels.len().saturating_sub(1) as u32;
+    let structure_id = structure.id.as_str();
     let mut by_partner = HashMap::new();
     for o in tier_overrides::active_on(conn, structure_id, &date.format("%Y-%m-%d").to_string()).await? {
         let parse = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(internal);
         let manual = Override {
-            level: o.level as u32,
+            level: (o.level as u32).min(top),
             reason: o.reason.clone(),
             starts: parse(&o.starts_on)?,
             expires: parse(&o.expires_on)?,
@@ -241,7 +245,7 @@ pub async fn evaluate(
         ));
     }
     let previous = previous_states(&mut conn, structure_id, &before).await?;
-    let overrides = active_overrides(&mut conn, structure_id, date).await?;
+    let overrides = active_overrides(&mut conn, &structure, date).await?;
     let evaluation_id = tributary_domain::ids::new_id();
     let snapshots: Vec<Snapshot> = members
         .iter()
