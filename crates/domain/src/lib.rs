@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod code_enum;
+pub mod deals;
 pub mod fx;
 pub mod geography;
 pub mod ids;
