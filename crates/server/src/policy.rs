@@ -28,6 +28,8 @@ pub enum Resource {
     TierStatus,
     /// Imported `(partner, metric, date, value)` facts tier metrics read.
     MetricFacts,
+    /// Customer account reservations (and the "is this account taken?" check).
+    Reservations,
     /// The caller's own account: password and API tokens.
     OwnAccount,
 }
@@ -61,15 +63,19 @@ fn reach(role: Role, resource: Resource) -> Reach {
     match (role, resource) {
         (Admin, _) => ReadWrite,
         (_, OwnAccount) => ReadWrite,
-        (ChannelManager, Partners | Users | Accounts | Segments | TierPrograms | TierStatus | MetricFacts) => ReadWrite,
+        (
+            ChannelManager,
+            Partners | Users | Accounts | Segments | TierPrograms | TierStatus | MetricFacts | Reservations,
+        ) => ReadWrite,
         (ChannelManager, Products | Geography | FxRates | Sales) => Read,
         (Finance, FxRates | Sales) => ReadWrite,
         (Finance, Partners | Products | Accounts | Geography | Audit | TierPrograms | TierStatus | MetricFacts) => Read,
-        (Legal, Partners | Products | Geography | Audit | Users) => Read,
+        (Legal, Partners | Products | Geography | Audit | Users | Reservations) => Read,
         (Marketing, Segments) => ReadWrite,
         (Marketing, Partners | Products | Geography | TierPrograms | TierStatus) => Read,
-        (PartnerAdmin, Partners | Users) => ReadWrite,
+        (PartnerAdmin, Partners | Users | Reservations) => ReadWrite,
         (PartnerAdmin, Products | Sales | TierStatus | MetricFacts) => Read,
+        (PartnerUser, Reservations) => ReadWrite,
         (PartnerUser, Partners | Products | Sales | Users | TierStatus | MetricFacts) => Read,
         _ => None,
     }
@@ -146,6 +152,7 @@ fn resource_name(resource: Resource) -> &'static str {
         Resource::TierPrograms => "tier structures",
         Resource::TierStatus => "partner tier standing",
         Resource::MetricFacts => "metric facts",
+        Resource::Reservations => "account reservations",
         Resource::OwnAccount => "their own account",
     }
 }

@@ -18,6 +18,8 @@ pub struct ServerConfig {
     pub session_ttl: chrono::Duration,
     /// Largest accepted request body (imports included).
     pub body_limit_bytes: usize,
+    /// How long account reservations last and how often they may be renewed.
+    pub reservation_rules: tributary_domain::deals::reservation::ReservationRules,
 }
 
 impl Default for ServerConfig {
@@ -26,6 +28,7 @@ impl Default for ServerConfig {
             secure_cookies: true,
             session_ttl: chrono::Duration::hours(12),
             body_limit_bytes: 256 << 20,
+            reservation_rules: Default::default(),
         }
     }
 }

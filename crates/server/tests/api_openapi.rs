@@ -107,6 +107,11 @@ async fn the_openapi_document_describes_the_whole_api() {
             ("get", "/api/v1/tier-events"),
             ("get", "/api/v1/metric-facts"),
             ("post", "/api/v1/metric-facts"),
+            ("post", "/api/v1/reservations/check"),
+            ("get", "/api/v1/reservations"),
+            ("post", "/api/v1/reservations"),
+            ("post", "/api/v1/reservations/{id}/renew"),
+            ("post", "/api/v1/reservations/{id}/release"),
         ];
         let expected: BTreeSet<(String, String)> = routes.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
         assert_eq!(

@@ -294,6 +294,60 @@ fn tier_cases() -> Vec<Case> {
     ]
 }
 
+const RESERVERS: &[&str] = &["admin", "channel_manager", "partner_admin", "partner_user"];
+const RESERVATION_READERS: &[&str] = &["admin", "channel_manager", "legal", "partner_admin", "partner_user"];
+
+fn conflict_cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: Method::POST,
+            template: "/api/v1/reservations/check",
+            own: RESERVATION_READERS,
+            other: Some(&["admin", "legal"]),
+            build: |w, t, _| {
+                let body = json!({ "account_id": w.account, "partner_id": w.partner[w.of(t)] });
+                ("/api/v1/reservations/check".into(), Some(body))
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/reservations",
+            own: RESERVATION_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/reservations".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/reservations",
+            own: RESERVERS,
+            other: Some(&["admin"]),
+            build: |w, t, fresh| {
+                let body = json!({ "account_id": fresh, "partner_id": w.partner[w.of(t)] });
+                ("/api/v1/reservations".into(), Some(body))
+            },
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/reservations/{id}/renew",
+            own: RESERVERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/reservations/{fresh}/renew"), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/reservations/{id}/release",
+            own: RESERVERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/reservations/{fresh}/release"), None),
+        },
+    ]
+}
+
+async fn fresh_account(app: &TestApp, admin: &Client) -> String {
+    let body = json!({ "name": format!("Prospect {}", unique()), "kind": "company", "country": "DE" });
+    created_id(app, admin, "/api/v1/accounts", body).await
+}
+
 fn override_body(w: &World, t: Target) -> Value {
     json!({ "structure_id": w.structure, "partner_id": w.partner[w.of(t)], "level": 1,
         "reason": "strategic account", "starts_on": "2026-01-01", "expires_on": "2027-01-01" })
@@ -691,6 +745,7 @@ fn cases() -> Vec<Case> {
     ]
     .into_iter()
     .chain(tier_cases())
+    .chain(conflict_cases())
     .collect()
 }
 
@@ -891,6 +946,13 @@ async fn every_endpoint_every_role_own_and_other() {
                         | (Method::POST, "/api/v1/tier-structures/{id}/publish") => {
                             let path = format!("/api/v1/tier-structures/{}/drafts", world.structure);
                             created_id(&app, &admin, &path, json!({})).await
+                        }
+                        (Method::POST, "/api/v1/reservations") => fresh_account(&app, &admin).await,
+                        (Method::POST, "/api/v1/reservations/{id}/renew")
+                        | (Method::POST, "/api/v1/reservations/{id}/release") => {
+                            let account = fresh_account(&app, &admin).await;
+                            let body = json!({ "account_id": account, "partner_id": world.partner[world.of(target)] });
+                            created_id(&app, &admin, "/api/v1/reservations", body).await
                         }
                         (Method::DELETE, "/api/v1/tier-overrides/{id}") => {
                             created_id(&app, &admin, "/api/v1/tier-overrides", override_body(&world, target)).await

@@ -8,6 +8,7 @@
 pub mod audit;
 mod conn;
 mod db;
+pub mod dialect;
 mod error;
 pub mod page;
 pub mod repo;

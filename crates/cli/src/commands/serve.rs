@@ -24,7 +24,7 @@ pub async fn serve(settings: &Settings, db: tributary_store::Db) -> anyhow::Resu
     tracing::info!(database = %settings.database_label(), bind = %settings.bind, "Tributary is running");
     eprintln!("Tributary is running at {} (Ctrl-C to stop)", settings.public_url);
     let state = tributary_server::AppState::new(db.clone(), settings.server_config());
-    let scheduler = tokio::spawn(tributary_server::services::tiering::schedule::run_forever(db.clone()));
+    let scheduler = tokio::spawn(tributary_server::services::scheduled::run_forever(db.clone()));
     let served = tributary_server::serve(listener, state).await.context("server failed");
     scheduler.abort();
     served?;

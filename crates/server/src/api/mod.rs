@@ -13,6 +13,7 @@ pub mod metric_facts;
 pub mod paging;
 pub mod partners;
 pub mod products;
+pub mod reservations;
 pub mod sales;
 pub mod segments;
 pub mod tier_status;
@@ -104,6 +105,13 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/metric-facts",
             get(metric_facts::list).post(metric_facts::append),
         )
+        .route(
+            "/api/v1/reservations",
+            get(reservations::list).post(reservations::create),
+        )
+        .route("/api/v1/reservations/check", post(reservations::check))
+        .route("/api/v1/reservations/{id}/renew", post(reservations::renew))
+        .route("/api/v1/reservations/{id}/release", post(reservations::release))
 }
 
 struct BearerAuth;
@@ -148,6 +156,7 @@ impl Modify for BearerAuth {
         tier_status::list_snapshots, tier_status::export_snapshots, tier_status::tier_status,
         tier_status::list_overrides, tier_status::create_override, tier_status::revoke, tier_status::list_events,
         metric_facts::list, metric_facts::append,
+        reservations::check, reservations::list, reservations::create, reservations::renew, reservations::release,
     )
 )]
 pub struct ApiDoc;

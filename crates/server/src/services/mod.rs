@@ -4,12 +4,14 @@
 //! single API call share one code path.
 
 pub mod accounts;
+pub mod conflict;
 pub mod exports;
 pub mod geography;
 pub mod imports;
 pub mod partners;
 pub mod products;
 pub mod sales;
+pub mod scheduled;
 pub mod segments;
 pub mod tiering;
 pub mod tokens;

@@ -200,6 +200,38 @@ pub async fn ancestors(conn: &mut Conn<'_>, account: &Account) -> Result<Vec<Acc
     Ok(chain)
 }
 
+/// Every account below `id` (children, their children …), bounded against cycles.
+pub async fn descendants(conn: &mut Conn<'_>, id: &str) -> Result<Vec<Account>, StoreError> {
+    let mut found: Vec<Account> = Vec::new();
+    let mut level = vec![id.to_string()];
+    for _ in 0..32 {
+        if level.is_empty() {
+            return Ok(found);
+        }
+        let mut next = Vec::new();
+        for chunk in level.chunks(500) {
+            let rows: Vec<Row> = conn
+                .fetch_all(
+                    &Query::select()
+                        .columns(COLUMNS)
+                        .from("customer_accounts")
+                        .and_where(Expr::col("parent_id").is_in(chunk.iter().cloned()))
+                        .take(),
+                )
+                .await?;
+            for row in rows {
+                let account = Account::try_from(row)?;
+                next.push(account.id.clone());
+                found.push(account);
+            }
+        }
+        level = next;
+    }
+    Err(StoreError::Corrupt(format!(
+        "account {id} has a cyclic or too deep hierarchy"
+    )))
+}
+
 fn values(fields: &AccountFields) -> Vec<(&'static str, sea_query::SimpleExpr)> {
     vec![
         ("name", fields.name.clone().into()),

@@ -1,9 +1,7 @@
 //! Scheduled evaluation: every published structure is evaluated at the end of each period
-//! of its cadence (monthly or quarterly). The check runs at start and then hourly; a
+//! of its cadence (monthly or quarterly), checked by [`crate::services::scheduled`]; a
 //! period end already evaluated is skipped, and when several servers run, the unique
 //! (structure, date) key lets exactly one of them write the evaluation.
-
-use std::time::Duration;
 
 use chrono::NaiveDate;
 use tributary_domain::tiering::schedule::last_period_end;
@@ -14,8 +12,6 @@ use tributary_store::repo::tier_structures::{self, StructureStatus};
 
 use super::evaluation::{EvaluationOutcome, Trigger, evaluate};
 use crate::error::AppResult;
-
-const CHECK_EVERY: Duration = Duration::from_secs(3600);
 
 fn scheduler() -> Actor {
     Actor {
@@ -51,16 +47,4 @@ pub async fn run_due(db: &Db, today: NaiveDate) -> AppResult<Vec<EvaluationOutco
         ran.push(evaluate(db, &scheduler(), &structure.id, due, Trigger::Scheduled, |_, _| {}).await?);
     }
     Ok(ran)
-}
-
-/// The background loop of [`run_due`]; errors are logged and retried at the next check.
-pub async fn run_forever(db: Db) {
-    loop {
-        match run_due(&db, chrono::Utc::now().date_naive()).await {
-            Ok(ran) if !ran.is_empty() => tracing::info!(evaluations = ran.len(), "scheduled tier evaluations ran"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "scheduled tier evaluation failed; will retry"),
-        }
-        tokio::time::sleep(CHECK_EVERY).await;
-    }
 }

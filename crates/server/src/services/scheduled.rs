@@ -1,0 +1,34 @@
+//! Scheduled work, run in-process by `tributary serve` at start and then hourly: the tier
+//! evaluations due at period ends and the expiry of lapsed account reservations. Each job
+//! is safe when several servers run it (unique keys and conditional updates decide).
+
+use std::time::Duration;
+
+use tributary_store::Db;
+
+use super::conflict::reservations::expire_lapsed;
+use super::tiering::schedule::run_due;
+
+const CHECK_EVERY: Duration = Duration::from_secs(3600);
+
+/// Runs every due job once; errors are logged and retried at the next check.
+pub async fn run_once(db: &Db) {
+    let today = chrono::Utc::now().date_naive();
+    match run_due(db, today).await {
+        Ok(ran) if !ran.is_empty() => tracing::info!(evaluations = ran.len(), "scheduled tier evaluations ran"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "scheduled tier evaluation failed; will retry"),
+    }
+    match expire_lapsed(db, today).await {
+        Ok(0) => {}
+        Ok(expired) => tracing::info!(expired, "lapsed account reservations expired"),
+        Err(error) => tracing::warn!(%error, "expiring reservations failed; will retry"),
+    }
+}
+
+pub async fn run_forever(db: Db) {
+    loop {
+        run_once(&db).await;
+        tokio::time::sleep(CHECK_EVERY).await;
+    }
+}
