@@ -207,25 +207,46 @@ mod tests {
         // Below: only the wider scope looks down.
         let below_house = place(free(), vec![], vec![free(), house()]);
         assert_eq!(check_reservation(&below_house, "a", Account), Ok(()));
-        assert_eq!(check_reservation(&below_house, "a", Hierarchy), Err(Refusal::HouseAccountBelow));
+        assert_eq!(
+            check_reservation(&below_house, "a", Hierarchy),
+            Err(Refusal::HouseAccountBelow)
+        );
         let below_taken = place(free(), vec![], vec![held("b", Account)]);
         assert_eq!(check_reservation(&below_taken, "a", Account), Ok(()));
-        assert_eq!(check_reservation(&below_taken, "a", Hierarchy), Err(Refusal::TakenBelow));
+        assert_eq!(
+            check_reservation(&below_taken, "a", Hierarchy),
+            Err(Refusal::TakenBelow)
+        );
         let below_mine = place(free(), vec![], vec![held("a", Account)]);
         assert_eq!(check_reservation(&below_mine, "a", Hierarchy), Ok(()));
         // Above: only another partner's wider reservation blocks.
         let above_narrow = place(free(), vec![held("b", Account)], vec![]);
         assert_eq!(check_reservation(&above_narrow, "a", Account), Ok(()));
         let above_wide = place(free(), vec![free(), held("b", Hierarchy)], vec![]);
-        assert_eq!(check_reservation(&above_wide, "a", Account), Err(Refusal::AncestorTaken));
+        assert_eq!(
+            check_reservation(&above_wide, "a", Account),
+            Err(Refusal::AncestorTaken)
+        );
     }
 
     #[test]
     fn the_answer_never_names_the_other_partner() {
-        assert_eq!(availability(&place(free(), vec![], vec![]), "a"), Availability::Available);
-        assert_eq!(availability(&place(house(), vec![], vec![]), "a"), Availability::HouseAccount);
-        assert_eq!(availability(&place(held("a", Account), vec![], vec![]), "a"), Availability::Yours);
-        assert_eq!(availability(&place(held("b", Account), vec![], vec![]), "a"), Availability::Taken);
+        assert_eq!(
+            availability(&place(free(), vec![], vec![]), "a"),
+            Availability::Available
+        );
+        assert_eq!(
+            availability(&place(house(), vec![], vec![]), "a"),
+            Availability::HouseAccount
+        );
+        assert_eq!(
+            availability(&place(held("a", Account), vec![], vec![]), "a"),
+            Availability::Yours
+        );
+        assert_eq!(
+            availability(&place(held("b", Account), vec![], vec![]), "a"),
+            Availability::Taken
+        );
         let under_mine = place(free(), vec![held("a", Hierarchy)], vec![]);
         assert_eq!(availability(&under_mine, "a"), Availability::Yours);
         let under_theirs = place(free(), vec![held("b", Hierarchy)], vec![]);
