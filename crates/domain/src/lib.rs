@@ -9,6 +9,7 @@ pub mod deals;
 pub mod fx;
 pub mod geography;
 pub mod ids;
+pub mod matching;
 pub mod metric_fact;
 pub mod money;
 pub mod partner;
