@@ -7,6 +7,8 @@
 //!   [`MetricTable`], equal (as decimals) to the domain's `compute_metrics` per partner.
 //! - [`evaluate`] turns a table into decisions; [`simulate`] judges a draft structure
 //!   against a cached table (the what-if sandbox).
+//! - [`MatchIndex`] finds the customer accounts a registered customer could be (blocking
+//!   and the domain's matching score); see [`matching`].
 //!
 //! The domain's reference semantics (`tributary_domain::tiering`) define every result;
 //! the property tests in `tests/` check the engine against them on random inputs.
@@ -23,6 +25,7 @@ pub mod days;
 mod evaluate;
 mod image;
 mod levels;
+pub mod matching;
 mod narrow;
 mod rates;
 mod revenue;
@@ -33,5 +36,6 @@ pub use builder::FactImageBuilder;
 pub use compute::compute_metrics;
 pub use evaluate::evaluate;
 pub use image::FactImage;
+pub use matching::{Candidate, MatchIndex};
 pub use simulate::simulate;
 pub use table::MetricTable;

@@ -39,9 +39,7 @@ pub fn fold(text: &str) -> String {
         }
     };
     for c in text.chars() {
-        if c.is_ascii() {
-            push(c);
-        } else if spelled_out(c).is_some() {
+        if c.is_ascii() || spelled_out(c).is_some() {
             push(c);
         } else {
             decompose_compatible(c, |d| {
