@@ -30,6 +30,8 @@ pub enum Resource {
     MetricFacts,
     /// Customer account reservations (and the "is this account taken?" check).
     Reservations,
+    /// Deal registrations (partners submit; channel managers review).
+    Registrations,
     /// The caller's own account: password and API tokens.
     OwnAccount,
 }
@@ -65,17 +67,19 @@ fn reach(role: Role, resource: Resource) -> Reach {
         (_, OwnAccount) => ReadWrite,
         (
             ChannelManager,
-            Partners | Users | Accounts | Segments | TierPrograms | TierStatus | MetricFacts | Reservations,
+            Partners | Users | Accounts | Segments | TierPrograms | TierStatus | MetricFacts | Reservations
+            | Registrations,
         ) => ReadWrite,
         (ChannelManager, Products | Geography | FxRates | Sales) => Read,
         (Finance, FxRates | Sales) => ReadWrite,
+        (Finance, Registrations) => Read,
         (Finance, Partners | Products | Accounts | Geography | Audit | TierPrograms | TierStatus | MetricFacts) => Read,
-        (Legal, Partners | Products | Geography | Audit | Users | Reservations) => Read,
+        (Legal, Partners | Products | Geography | Audit | Users | Reservations | Registrations) => Read,
         (Marketing, Segments) => ReadWrite,
         (Marketing, Partners | Products | Geography | TierPrograms | TierStatus) => Read,
-        (PartnerAdmin, Partners | Users | Reservations) => ReadWrite,
+        (PartnerAdmin, Partners | Users | Reservations | Registrations) => ReadWrite,
         (PartnerAdmin, Products | Sales | TierStatus | MetricFacts) => Read,
-        (PartnerUser, Reservations) => ReadWrite,
+        (PartnerUser, Reservations | Registrations) => ReadWrite,
         (PartnerUser, Partners | Products | Sales | Users | TierStatus | MetricFacts) => Read,
         _ => None,
     }
@@ -153,6 +157,7 @@ fn resource_name(resource: Resource) -> &'static str {
         Resource::TierStatus => "partner tier standing",
         Resource::MetricFacts => "metric facts",
         Resource::Reservations => "account reservations",
+        Resource::Registrations => "deal registrations",
         Resource::OwnAccount => "their own account",
     }
 }
@@ -184,6 +189,17 @@ pub fn may_assign_role(caller: &Caller, role: Role, partner_id: Option<&str>) ->
             if role.is_partner() { " of that organisation" } else { "" }
         )))
     }
+}
+
+/// Whether the caller may review registrations (approve, reject, extend protection):
+/// vendor staff who write registrations, never partners.
+pub fn may_review_registrations(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.is_partner() {
+        return Err(AppError::Forbidden(
+            "registrations are reviewed by the vendor's channel managers".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Navigation areas shown in the portal for a role (only those it can read).

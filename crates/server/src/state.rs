@@ -8,6 +8,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::jobs::Jobs;
 use crate::observability::Metrics;
 use crate::portal::templates::Templates;
+use crate::services::conflict::customers::CustomerIndex;
 
 /// Settings the server needs at run time (validated by the binary before start).
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     /// How long account reservations last and how often they may be renewed.
     pub reservation_rules: tributary_domain::deals::reservation::ReservationRules,
+    /// How deal registrations are decided, protected and extended.
+    pub registration_rules: tributary_domain::deals::registration::RegistrationRules,
 }
 
 impl Default for ServerConfig {
@@ -29,6 +32,7 @@ impl Default for ServerConfig {
             session_ttl: chrono::Duration::hours(12),
             body_limit_bytes: 256 << 20,
             reservation_rules: Default::default(),
+            registration_rules: Default::default(),
         }
     }
 }
@@ -43,6 +47,8 @@ pub struct Inner {
     pub metrics: Metrics,
     pub templates: Templates,
     pub jobs: Jobs,
+    /// Customer accounts indexed for matching (kept in step with the accounts table).
+    pub customers: CustomerIndex,
 }
 
 impl std::ops::Deref for AppState {
@@ -61,6 +67,7 @@ impl AppState {
             metrics: Metrics::default(),
             templates: Templates::new(),
             jobs: Jobs::default(),
+            customers: CustomerIndex::default(),
         }))
     }
 }

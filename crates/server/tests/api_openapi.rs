@@ -112,6 +112,15 @@ async fn the_openapi_document_describes_the_whole_api() {
             ("post", "/api/v1/reservations"),
             ("post", "/api/v1/reservations/{id}/renew"),
             ("post", "/api/v1/reservations/{id}/release"),
+            ("post", "/api/v1/registrations"),
+            ("get", "/api/v1/registrations"),
+            ("get", "/api/v1/registrations/{id}"),
+            ("post", "/api/v1/registrations/{id}/approve"),
+            ("post", "/api/v1/registrations/{id}/reject"),
+            ("post", "/api/v1/registrations/{id}/lost"),
+            ("post", "/api/v1/registrations/{id}/won"),
+            ("post", "/api/v1/registrations/{id}/extension-request"),
+            ("post", "/api/v1/registrations/{id}/extend"),
         ];
         let expected: BTreeSet<(String, String)> = routes.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
         assert_eq!(

@@ -343,6 +343,156 @@ fn conflict_cases() -> Vec<Case> {
     ]
 }
 
+const REGISTRATION_READERS: &[&str] = &[
+    "admin",
+    "channel_manager",
+    "finance",
+    "legal",
+    "partner_admin",
+    "partner_user",
+];
+
+/// A customer name unlike every other one the matrix registers (so none is a duplicate).
+fn customer_name() -> String {
+    const WORDS: [&str; 24] = [
+        "Amber",
+        "Falcon",
+        "Cobalt",
+        "Riverstone",
+        "Quartz",
+        "Meadow",
+        "Harbor",
+        "Juniper",
+        "Vortex",
+        "Summit",
+        "Lantern",
+        "Orchid",
+        "Granite",
+        "Willow",
+        "Nimbus",
+        "Saffron",
+        "Tundra",
+        "Beacon",
+        "Ember",
+        "Mosaic",
+        "Pioneer",
+        "Zephyr",
+        "Cascade",
+        "Obsidian",
+    ];
+    let n: usize = unique().parse().unwrap();
+    format!("{} {} {}", WORDS[n % 24], WORDS[(n / 24 + 7) % 24], n)
+}
+
+fn registration_body(partner: &str) -> Value {
+    json!({ "partner_id": partner, "customer_name": customer_name(), "country": "FR",
+        "product_families": ["Things"], "value": "1000.00", "currency": "EUR", "expected_close": "2030-01-31" })
+}
+
+fn registration_action(method: &'static str) -> fn(&World, Target, &str) -> (String, Option<Value>) {
+    match method {
+        "approve" => |_, _, fresh| (format!("/api/v1/registrations/{fresh}/approve"), Some(json!({}))),
+        "reject" => |_, _, fresh| {
+            (
+                format!("/api/v1/registrations/{fresh}/reject"),
+                Some(json!({ "comment": "no" })),
+            )
+        },
+        "lost" => |_, _, fresh| (format!("/api/v1/registrations/{fresh}/lost"), Some(json!({}))),
+        "extension-request" => |_, _, fresh| {
+            (
+                format!("/api/v1/registrations/{fresh}/extension-request"),
+                Some(json!({})),
+            )
+        },
+        "extend" => |_, _, fresh| (format!("/api/v1/registrations/{fresh}/extend"), Some(json!({}))),
+        _ => |_, _, fresh| {
+            let line = json!({ "product_sku": "MATRIX-1", "quantity": "1", "amount": "10.00" });
+            (
+                format!("/api/v1/registrations/{fresh}/won"),
+                Some(json!({ "lines": [line] })),
+            )
+        },
+    }
+}
+
+fn registration_cases() -> Vec<Case> {
+    const REVIEWERS: &[&str] = &["admin", "channel_manager"];
+    let mut cases = vec![
+        Case {
+            method: Method::POST,
+            template: "/api/v1/registrations",
+            own: RESERVERS,
+            other: Some(&["admin"]),
+            build: |w, t, _| {
+                (
+                    "/api/v1/registrations".into(),
+                    Some(registration_body(&w.partner[w.of(t)])),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/registrations",
+            own: REGISTRATION_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/registrations".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/registrations/{id}",
+            own: REGISTRATION_READERS,
+            other: Some(&["admin", "finance", "legal"]),
+            build: |_, _, fresh| (format!("/api/v1/registrations/{fresh}"), None),
+        },
+    ];
+    for (template, action, own) in [
+        ("/api/v1/registrations/{id}/approve", "approve", REVIEWERS),
+        ("/api/v1/registrations/{id}/reject", "reject", REVIEWERS),
+        ("/api/v1/registrations/{id}/lost", "lost", RESERVERS),
+        ("/api/v1/registrations/{id}/won", "won", RESERVERS),
+        (
+            "/api/v1/registrations/{id}/extension-request",
+            "extension-request",
+            RESERVERS,
+        ),
+        ("/api/v1/registrations/{id}/extend", "extend", REVIEWERS),
+    ] {
+        cases.push(Case {
+            method: Method::POST,
+            template,
+            own,
+            other: Some(&["admin"]),
+            build: registration_action(action),
+        });
+    }
+    cases
+}
+
+/// A registration of the target partner submitted by its own user, approved by the
+/// administrator when the action needs an approved one.
+async fn fresh_registration(
+    app: &TestApp,
+    admin: &Client,
+    submitter: &Client,
+    partner: &str,
+    approved: bool,
+) -> String {
+    let id = created_id(app, submitter, "/api/v1/registrations", registration_body(partner)).await;
+    if approved {
+        let (status, text) = send(
+            app,
+            admin,
+            &Method::POST,
+            &format!("/api/v1/registrations/{id}/approve"),
+            Some(&json!({})),
+        )
+        .await;
+        assert!(status.is_success(), "setup approval failed: {text}");
+    }
+    id
+}
+
 async fn fresh_account(app: &TestApp, admin: &Client) -> String {
     let body = json!({ "name": format!("Prospect {}", unique()), "kind": "company", "country": "DE" });
     created_id(app, admin, "/api/v1/accounts", body).await
@@ -746,6 +896,7 @@ fn cases() -> Vec<Case> {
     .into_iter()
     .chain(tier_cases())
     .chain(conflict_cases())
+    .chain(registration_cases())
     .collect()
 }
 
@@ -874,6 +1025,7 @@ async fn every_endpoint_every_role_own_and_other() {
         let world = world(&app, &admin).await;
         let markers = other_markers(&app, &world);
         let beta_client = app.session("user@beta.example").await;
+        let alpha_client = app.session("user@alpha.example").await;
 
         let openapi: Value = app
             .anonymous()
@@ -948,6 +1100,18 @@ async fn every_endpoint_every_role_own_and_other() {
                             created_id(&app, &admin, &path, json!({})).await
                         }
                         (Method::POST, "/api/v1/reservations") => fresh_account(&app, &admin).await,
+                        (_, template) if template.starts_with("/api/v1/registrations/{id}") => {
+                            let submitter = if target == Target::Own {
+                                &alpha_client
+                            } else {
+                                &beta_client
+                            };
+                            let approved = ["/lost", "/won", "/extension-request", "/extend"]
+                                .iter()
+                                .any(|suffix| template.ends_with(suffix));
+                            let partner = &world.partner[world.of(target)];
+                            fresh_registration(&app, &admin, submitter, partner, approved).await
+                        }
                         (Method::POST, "/api/v1/reservations/{id}/renew")
                         | (Method::POST, "/api/v1/reservations/{id}/release") => {
                             let account = fresh_account(&app, &admin).await;

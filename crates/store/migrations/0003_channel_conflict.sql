@@ -54,3 +54,10 @@ CREATE INDEX deal_registrations_partner ON deal_registrations (partner_id, statu
 CREATE INDEX deal_registrations_account ON deal_registrations (account_id, status);
 CREATE INDEX deal_registrations_key ON deal_registrations (customer_key, status);
 CREATE INDEX deal_registrations_status ON deal_registrations (status, created_at);
+
+-- Rows locked to serialise decisions that must see each other (registrations of one
+-- customer under spelling variants); SQLite serialises writers anyway.
+CREATE TABLE conflict_gates (
+    name TEXT PRIMARY KEY
+);
+INSERT INTO conflict_gates (name) VALUES ('deal_registration');

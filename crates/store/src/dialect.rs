@@ -8,16 +8,21 @@ use sqlx::AssertSqlSafe;
 
 use crate::{Conn, StoreError};
 
-/// Locks row `id` of `table` until the transaction ends, serialising writers that decide
-/// on the same record (e.g. reservations within one account hierarchy).
-pub async fn lock_row(conn: &mut Conn<'_>, table: &'static str, id: &str) -> Result<(), StoreError> {
+/// Locks the row of `table` whose `column` is `key` until the transaction ends, serialising
+/// writers that decide on the same record (e.g. reservations within one account hierarchy).
+pub async fn lock_row(
+    conn: &mut Conn<'_>,
+    table: &'static str,
+    column: &'static str,
+    key: &str,
+) -> Result<(), StoreError> {
     match conn {
         Conn::Sqlite(_) => Ok(()),
         Conn::Postgres(c) => {
             let (sql, values) = Query::select()
-                .column("id")
+                .column(column)
                 .from(table)
-                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col(column).eq(key))
                 .lock(LockType::Update)
                 .build_sqlx(PostgresQueryBuilder);
             sqlx::query_with(AssertSqlSafe(sql), values).execute(&mut **c).await?;

@@ -24,6 +24,12 @@ pub async fn serve(settings: &Settings, db: tributary_store::Db) -> anyhow::Resu
     tracing::info!(database = %settings.database_label(), bind = %settings.bind, "Tributary is running");
     eprintln!("Tributary is running at {} (Ctrl-C to stop)", settings.public_url);
     let state = tributary_server::AppState::new(db.clone(), settings.server_config());
+    let indexed = state
+        .customers
+        .rebuild(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot index the customer accounts: {}", e.problem().detail))?;
+    tracing::info!(accounts = indexed, "customer matching index built");
     let scheduler = tokio::spawn(tributary_server::services::scheduled::run_forever(db.clone()));
     let served = tributary_server::serve(listener, state).await.context("server failed");
     scheduler.abort();

@@ -121,6 +121,7 @@ pub async fn save_account(
         }
     };
     tx.commit().await?;
+    state.customers.upsert(&saved);
     Ok(saved)
 }
 

@@ -66,6 +66,14 @@ pub fn format_of(content_type: Option<&str>, file_name: &str) -> FileFormat {
     }
 }
 
+/// Keeps in-memory indexes in step after a committed import (accounts: the matching index).
+async fn after_import(state: &AppState, kind: ImportKindName) -> AppResult<()> {
+    if kind == ImportKindName::Accounts {
+        state.customers.rebuild(&state.db).await?;
+    }
+    Ok(())
+}
+
 /// Imports a file as `kind` on behalf of `caller` in one transaction of its own.
 pub async fn run_import(
     state: &AppState,
@@ -77,6 +85,7 @@ pub async fn run_import(
     let mut tx = state.db.begin().await?;
     let outcome = import_in(&mut tx, caller, kind, file, progress).await?;
     tx.commit().await?;
+    after_import(state, kind).await?;
     Ok(outcome)
 }
 
@@ -140,6 +149,7 @@ pub async fn import(
         idempotency::complete(&mut tx.conn(), &caller.user.id, key, StatusCode::CREATED, &body).await?;
     }
     tx.commit().await?;
+    after_import(&state, kind).await?;
     Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

@@ -13,6 +13,7 @@ pub mod metric_facts;
 pub mod paging;
 pub mod partners;
 pub mod products;
+pub mod registrations;
 pub mod reservations;
 pub mod sales;
 pub mod segments;
@@ -112,6 +113,20 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/reservations/check", post(reservations::check))
         .route("/api/v1/reservations/{id}/renew", post(reservations::renew))
         .route("/api/v1/reservations/{id}/release", post(reservations::release))
+        .route(
+            "/api/v1/registrations",
+            get(registrations::list).post(registrations::create),
+        )
+        .route("/api/v1/registrations/{id}", get(registrations::get))
+        .route("/api/v1/registrations/{id}/approve", post(registrations::approve))
+        .route("/api/v1/registrations/{id}/reject", post(registrations::reject))
+        .route("/api/v1/registrations/{id}/lost", post(registrations::lost))
+        .route("/api/v1/registrations/{id}/won", post(registrations::won))
+        .route(
+            "/api/v1/registrations/{id}/extension-request",
+            post(registrations::request_extension),
+        )
+        .route("/api/v1/registrations/{id}/extend", post(registrations::extend))
 }
 
 struct BearerAuth;
@@ -157,6 +172,8 @@ impl Modify for BearerAuth {
         tier_status::list_overrides, tier_status::create_override, tier_status::revoke, tier_status::list_events,
         metric_facts::list, metric_facts::append,
         reservations::check, reservations::list, reservations::create, reservations::renew, reservations::release,
+        registrations::create, registrations::list, registrations::get, registrations::approve, registrations::reject,
+        registrations::lost, registrations::won, registrations::request_extension, registrations::extend,
     )
 )]
 pub struct ApiDoc;

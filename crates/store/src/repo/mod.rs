@@ -12,6 +12,7 @@ pub mod metric_facts;
 pub mod partners;
 pub mod products;
 pub mod regions;
+pub mod registrations;
 pub mod reservations;
 pub mod sales;
 pub mod segments;

@@ -120,7 +120,7 @@ pub async fn reserve(
         .last()
         .map_or(target.id.as_str(), |a| a.id.as_str())
         .to_string();
-    dialect::lock_row(conn, "customer_accounts", &root).await?;
+    dialect::lock_row(conn, "customer_accounts", "id", &root).await?;
     let (place, _) = neighbourhood(conn, &target).await?;
     check_reservation(&place, partner_id, scope).map_err(|refusal| AppError::Conflict(refusal.to_string()))?;
     let today = today();
