@@ -151,6 +151,32 @@ async fn refusal_rules_availability_and_lifecycle() {
         assert_eq!(expired, 4);
         assert_eq!(availability(&app, &alpha, &sub).await, "available");
 
+        // By the customer's details: resolved by matching, never naming the holder.
+        let by_details = post(
+            &app,
+            &alpha,
+            "/api/v1/reservations/check",
+            &json!({ "customer": { "name": "GLOBEX germany gmbh", "country": "DE" } }),
+        )
+        .await
+        .expect(StatusCode::OK);
+        assert_eq!(
+            (by_details["resolution"].clone(), by_details["account_id"].clone()),
+            (json!("same"), json!(sub))
+        );
+        let unknown = post(
+            &app,
+            &alpha,
+            "/api/v1/reservations/check",
+            &json!({ "customer": { "name": "Completely Unrelated Robotics", "country": "JP" } }),
+        )
+        .await
+        .expect(StatusCode::OK);
+        assert_eq!(
+            (unknown["resolution"].clone(), unknown["availability"].clone()),
+            (json!("none"), Value::Null)
+        );
+
         // Bad input is named.
         let problem = post(
             &app,

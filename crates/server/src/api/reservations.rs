@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tributary_domain::deals::reservation::{Availability, ReservationScope};
+use tributary_domain::matching::{CustomerQuery, MatchClass, decide as classify_ranked};
 use tributary_store::repo::reservations::{self, Reservation, ReservationFilter};
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,18 +19,47 @@ use crate::policy::{Access, Resource, authorize};
 use crate::services::conflict::reservations::{self as service, ReservationInput, acting_partner};
 use crate::state::AppState;
 
+/// Which account to check: by id, or by the customer's details (resolved by matching).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct CheckRequest {
-    pub account_id: String,
+    pub account_id: Option<String>,
+    pub customer: Option<CustomerQuery>,
     /// The partner asking; defaults to the caller's own organisation.
     pub partner_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckAnswer {
-    pub account_id: String,
-    pub availability: Availability,
+    /// The account the customer resolved to (absent when no account is a clear match).
+    pub account_id: Option<String>,
+    pub account_name: Option<String>,
+    /// `same` (a clear match or the account asked for), `uncertain` (several or weak
+    /// candidates: ask your channel manager) or `none` (a new customer: nothing to reserve).
+    pub resolution: String,
+    /// Present when the account is known.
+    pub availability: Option<Availability>,
+}
+
+/// The account a check is about and how it was resolved.
+fn resolve(state: &AppState, request: &CheckRequest) -> AppResult<(Option<String>, &'static str)> {
+    match (&request.account_id, &request.customer) {
+        (Some(id), _) if !id.is_empty() => Ok((Some(id.clone()), "same")),
+        (_, Some(customer)) if !customer.name.trim().is_empty() => {
+            let found = state.customers.search(customer);
+            let ranked: Vec<u16> = found.iter().map(|c| c.explanation.score).collect();
+            Ok(match classify_ranked(&ranked, state.customers.thresholds) {
+                MatchClass::Same => (found.first().map(|c| c.account_id.clone()), "same"),
+                MatchClass::Review => (None, "uncertain"),
+                MatchClass::Different => (None, "none"),
+            })
+        }
+        (_, Some(_)) => Err(AppError::field("customer.name", "is required")),
+        _ => Err(AppError::field(
+            "account_id",
+            "give an account id or the customer's details",
+        )),
+    }
 }
 
 pub async fn check_account(state: &AppState, caller: &Caller, request: &CheckRequest) -> AppResult<CheckAnswer> {
@@ -43,9 +73,24 @@ pub async fn check_account(state: &AppState, caller: &Caller, request: &CheckReq
         caller.own_partner_id(),
     )
     .await?;
+    let (account_id, resolution) = resolve(state, request)?;
+    let Some(account_id) = account_id else {
+        return Ok(CheckAnswer {
+            account_id: None,
+            account_name: None,
+            resolution: resolution.into(),
+            availability: None,
+        });
+    };
+    let availability = service::check(&mut conn, &partner, &account_id).await?;
+    let account_name = tributary_store::repo::accounts::get(&mut conn, &account_id)
+        .await?
+        .map(|a| a.fields.name);
     Ok(CheckAnswer {
-        account_id: request.account_id.clone(),
-        availability: service::check(&mut conn, &partner, &request.account_id).await?,
+        account_id: Some(account_id),
+        account_name,
+        resolution: resolution.into(),
+        availability: Some(availability),
     })
 }
 
