@@ -4,6 +4,7 @@
 //! no I/O, so it can be read, tested and trusted on its own.
 
 pub mod account;
+pub mod approval;
 pub mod code_enum;
 pub mod deals;
 pub mod fx;

@@ -32,6 +32,10 @@ pub enum Resource {
     Reservations,
     /// Deal registrations (partners submit; channel managers review).
     Registrations,
+    /// The approval queue and decisions (who decides a step is the workflow's rule).
+    Approvals,
+    /// The program's approval rules.
+    ApprovalRules,
     /// The caller's own account: password and API tokens.
     OwnAccount,
 }
@@ -68,11 +72,13 @@ fn reach(role: Role, resource: Resource) -> Reach {
         (
             ChannelManager,
             Partners | Users | Accounts | Segments | TierPrograms | TierStatus | MetricFacts | Reservations
-            | Registrations,
+            | Registrations | Approvals,
         ) => ReadWrite,
+        (ChannelManager | Legal, ApprovalRules) => Read,
         (ChannelManager, Products | Geography | FxRates | Sales) => Read,
         (Finance, FxRates | Sales) => ReadWrite,
-        (Finance, Registrations) => Read,
+        (Finance, Approvals) => ReadWrite,
+        (Finance, Registrations | ApprovalRules) => Read,
         (Finance, Partners | Products | Accounts | Geography | Audit | TierPrograms | TierStatus | MetricFacts) => Read,
         (Legal, Partners | Products | Geography | Audit | Users | Reservations | Registrations) => Read,
         (Marketing, Segments) => ReadWrite,
@@ -158,6 +164,8 @@ fn resource_name(resource: Resource) -> &'static str {
         Resource::MetricFacts => "metric facts",
         Resource::Reservations => "account reservations",
         Resource::Registrations => "deal registrations",
+        Resource::Approvals => "approval requests",
+        Resource::ApprovalRules => "approval rules",
         Resource::OwnAccount => "their own account",
     }
 }

@@ -121,6 +121,12 @@ async fn the_openapi_document_describes_the_whole_api() {
             ("post", "/api/v1/registrations/{id}/won"),
             ("post", "/api/v1/registrations/{id}/extension-request"),
             ("post", "/api/v1/registrations/{id}/extend"),
+            ("get", "/api/v1/approvals"),
+            ("get", "/api/v1/approvals/{id}"),
+            ("post", "/api/v1/approvals/{id}/decision"),
+            ("post", "/api/v1/approvals/decisions"),
+            ("get", "/api/v1/approval-rules"),
+            ("put", "/api/v1/approval-rules"),
         ];
         let expected: BTreeSet<(String, String)> = routes.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
         assert_eq!(

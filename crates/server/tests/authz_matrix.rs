@@ -493,6 +493,85 @@ async fn fresh_registration(
     id
 }
 
+fn approval_cases() -> Vec<Case> {
+    const DECIDERS: &[&str] = &["admin", "channel_manager", "finance"];
+    vec![
+        Case {
+            method: Method::GET,
+            template: "/api/v1/approvals",
+            own: DECIDERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/approvals".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/approvals/{id}",
+            own: DECIDERS,
+            other: Some(&["admin", "finance"]),
+            build: |_, _, fresh| (format!("/api/v1/approvals/{fresh}"), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/approvals/{id}/decision",
+            own: &["admin", "channel_manager"],
+            other: Some(&["admin"]),
+            build: |_, _, fresh| {
+                (
+                    format!("/api/v1/approvals/{fresh}/decision"),
+                    Some(json!({ "decision": "approve" })),
+                )
+            },
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/approvals/decisions",
+            own: DECIDERS,
+            other: None,
+            build: |_, _, fresh| {
+                (
+                    "/api/v1/approvals/decisions".into(),
+                    Some(json!({ "ids": [fresh], "decision": "approve" })),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/approval-rules",
+            own: &["admin", "channel_manager", "finance", "legal"],
+            other: None,
+            build: |_, _, _| ("/api/v1/approval-rules".into(), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/approval-rules",
+            own: &["admin"],
+            other: None,
+            build: |_, _, _| {
+                let step = json!({ "name": "Channel manager", "roles": ["channel_manager", "admin"], "sla_hours": 48 });
+                let rule =
+                    json!({ "subject": "deal_registration", "min_amount": null, "max_amount": null, "steps": [step] });
+                ("/api/v1/approval-rules".into(), Some(json!({ "rules": [rule] })))
+            },
+        },
+    ]
+}
+
+/// The open approval request of a fresh pending registration of the target partner.
+async fn fresh_approval(app: &TestApp, admin: &Client, submitter: &Client, partner: &str) -> String {
+    let registration = created_id(app, submitter, "/api/v1/registrations", registration_body(partner)).await;
+    let (status, text) = send(app, admin, &Method::GET, "/api/v1/approvals", None).await;
+    assert!(status.is_success(), "{text}");
+    let queue: Value = serde_json::from_str(&text).unwrap();
+    queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["subject_id"] == json!(registration))
+        .and_then(|r| r["id"].as_str())
+        .expect("the registration opened an approval request")
+        .to_string()
+}
+
 async fn fresh_account(app: &TestApp, admin: &Client) -> String {
     let body = json!({ "name": format!("Prospect {}", unique()), "kind": "company", "country": "DE" });
     created_id(app, admin, "/api/v1/accounts", body).await
@@ -897,6 +976,7 @@ fn cases() -> Vec<Case> {
     .chain(tier_cases())
     .chain(conflict_cases())
     .chain(registration_cases())
+    .chain(approval_cases())
     .collect()
 }
 
@@ -1100,6 +1180,14 @@ async fn every_endpoint_every_role_own_and_other() {
                             created_id(&app, &admin, &path, json!({})).await
                         }
                         (Method::POST, "/api/v1/reservations") => fresh_account(&app, &admin).await,
+                        (_, template) if template.starts_with("/api/v1/approvals/") => {
+                            let submitter = if target == Target::Own {
+                                &alpha_client
+                            } else {
+                                &beta_client
+                            };
+                            fresh_approval(&app, &admin, submitter, &world.partner[world.of(target)]).await
+                        }
                         (_, template) if template.starts_with("/api/v1/registrations/{id}") => {
                             let submitter = if target == Target::Own {
                                 &alpha_client

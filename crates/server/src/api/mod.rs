@@ -3,6 +3,7 @@
 //! document generated from these handlers at `/api/openapi.json`.
 
 pub mod accounts;
+pub mod approvals;
 pub mod audit;
 pub mod extract;
 pub mod geography;
@@ -127,6 +128,14 @@ pub fn routes() -> Router<AppState> {
             post(registrations::request_extension),
         )
         .route("/api/v1/registrations/{id}/extend", post(registrations::extend))
+        .route("/api/v1/approvals", get(approvals::list))
+        .route("/api/v1/approvals/decisions", post(approvals::decide_bulk))
+        .route("/api/v1/approvals/{id}", get(approvals::get))
+        .route("/api/v1/approvals/{id}/decision", post(approvals::decide))
+        .route(
+            "/api/v1/approval-rules",
+            get(approvals::get_rules).put(approvals::put_rules),
+        )
 }
 
 struct BearerAuth;
@@ -174,6 +183,8 @@ impl Modify for BearerAuth {
         reservations::check, reservations::list, reservations::create, reservations::renew, reservations::release,
         registrations::create, registrations::list, registrations::get, registrations::approve, registrations::reject,
         registrations::lost, registrations::won, registrations::request_extension, registrations::extend,
+        approvals::list, approvals::get, approvals::decide, approvals::decide_bulk, approvals::get_rules,
+        approvals::put_rules,
     )
 )]
 pub struct ApiDoc;

@@ -150,15 +150,23 @@ pub async fn apply(
     action: Action,
     comment: Option<&str>,
 ) -> AppResult<Registration> {
-    let grant = authorize(caller, Resource::Registrations, Access::Write)?;
-    if matches!(action, Action::Approve | Action::Reject | Action::Extend) {
+    // Approval decisions are authorised by the workflow's steps (which may name roles that
+    // only read registrations, such as finance); everything else needs write access.
+    let decision = matches!(action, Action::Approve | Action::Reject);
+    let access = if decision { Access::Read } else { Access::Write };
+    let grant = authorize(caller, Resource::Registrations, access)?;
+    if decision || action == Action::Extend {
         may_review_registrations(caller)?;
     }
     let mut tx = state.db.begin().await?;
+    let who = service::Acting {
+        actor: &caller.actor(),
+        role: caller.role,
+        scope: &grant.scope,
+    };
     let changed = service::act(
         &mut tx.conn(),
-        &caller.actor(),
-        &grant.scope,
+        &who,
         &state.config.registration_rules,
         id,
         action,

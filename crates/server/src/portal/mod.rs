@@ -6,6 +6,7 @@ pub mod account;
 pub mod accounts;
 pub mod assets;
 pub mod audit;
+pub mod conflict;
 pub mod form;
 pub mod fx_rates;
 pub mod home;
@@ -99,4 +100,45 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/my/tiers", get(tiers::partner::mine))
         .route("/metric-facts", get(tiers::metric_facts::list))
+        .route(
+            "/reservations",
+            get(conflict::reservations::list).post(conflict::reservations::reserve),
+        )
+        .route("/reservations/check", get(conflict::reservations::check))
+        .route("/reservations/export.csv", get(conflict::reservations::export))
+        .route("/reservations/{id}/renew", post(conflict::reservations::renew))
+        .route("/reservations/{id}/release", post(conflict::reservations::release))
+        .route(
+            "/registrations",
+            get(conflict::registrations::list).post(conflict::registrations::create),
+        )
+        .route("/registrations/new", get(conflict::registrations::new))
+        .route("/registrations/export.csv", get(conflict::registrations::export))
+        .route(
+            "/registrations/review",
+            get(conflict::review::page).post(conflict::review::bulk),
+        )
+        .route("/registrations/conflicts", get(conflict::reports::conflicts))
+        .route("/registrations/conflicts.csv", get(conflict::reports::conflicts_csv))
+        .route("/registrations/pipeline", get(conflict::reports::pipeline))
+        .route("/registrations/pipeline.csv", get(conflict::reports::pipeline_csv))
+        .route("/registrations/expiring", get(conflict::reports::expiring))
+        .route(
+            "/registrations/expiring/registrations.csv",
+            get(conflict::reports::expiring_registrations_csv),
+        )
+        .route(
+            "/registrations/expiring/reservations.csv",
+            get(conflict::reports::expiring_reservations_csv),
+        )
+        .route("/registrations/{id}", get(conflict::registrations::show))
+        .route("/registrations/{id}/approve", post(conflict::registrations::approve))
+        .route("/registrations/{id}/reject", post(conflict::registrations::reject))
+        .route("/registrations/{id}/extend", post(conflict::registrations::extend))
+        .route(
+            "/registrations/{id}/extension-request",
+            post(conflict::registrations::request_extension),
+        )
+        .route("/registrations/{id}/won", post(conflict::registrations::won))
+        .route("/registrations/{id}/lost", post(conflict::registrations::lost))
 }

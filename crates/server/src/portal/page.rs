@@ -90,6 +90,16 @@ impl Chrome {
             (Resource::Products, "/products", "Products"),
             (Resource::Accounts, "/accounts", "Accounts"),
             (Resource::Sales, "/sales", "Sales"),
+            (Resource::Reservations, "/reservations", "Reservations"),
+            (
+                Resource::Registrations,
+                "/registrations",
+                if caller.is_partner() {
+                    "Deal registrations"
+                } else {
+                    "Registrations"
+                },
+            ),
             (Resource::Segments, "/segments", "Segments"),
             (Resource::TierPrograms, "/tiers", "Tiers"),
             (Resource::MetricFacts, "/metric-facts", "Metric facts"),

@@ -64,6 +64,16 @@ const FILES: &[(&str, &str)] = files![
     "tiers/snapshots.html",
     "tiers/partner.html",
     "tiers/metric_facts.html",
+    "conflict/macros.html",
+    "conflict/check.html",
+    "conflict/reservations.html",
+    "conflict/registrations.html",
+    "conflict/register.html",
+    "conflict/registration.html",
+    "conflict/review.html",
+    "conflict/conflicts.html",
+    "conflict/pipeline.html",
+    "conflict/expiring.html",
 ];
 
 pub struct Templates {

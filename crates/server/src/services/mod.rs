@@ -4,6 +4,7 @@
 //! single API call share one code path.
 
 pub mod accounts;
+pub mod approvals;
 pub mod conflict;
 pub mod exports;
 pub mod geography;

@@ -1,6 +1,6 @@
 //! Scheduled work, run in-process by `tributary serve` at start and then hourly: the tier
 //! evaluations due at period ends, the expiry of lapsed account reservations and of
-//! registrations past their protection. Each job
+//! registrations past their protection, and reminders of approval steps past their SLA. Each job
 //! is safe when several servers run it (unique keys and conditional updates decide).
 
 use std::time::Duration;
@@ -19,6 +19,11 @@ pub async fn run_once(db: &Db) {
         Ok(ran) if !ran.is_empty() => tracing::info!(evaluations = ran.len(), "scheduled tier evaluations ran"),
         Ok(_) => {}
         Err(error) => tracing::warn!(%error, "scheduled tier evaluation failed; will retry"),
+    }
+    match super::approvals::remind_overdue(db, chrono::Utc::now()).await {
+        Ok(0) => {}
+        Ok(reminded) => tracing::info!(reminded, "overdue approval steps announced"),
+        Err(error) => tracing::warn!(%error, "approval reminders failed; will retry"),
     }
     match super::conflict::registrations::expire_lapsed(db, today).await {
         Ok(0) => {}

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod approvals;
 pub mod events;
 pub mod fx_rates;
 pub mod idempotency;
@@ -17,6 +18,7 @@ pub mod reservations;
 pub mod sales;
 pub mod segments;
 pub mod sessions;
+pub mod settings;
 pub mod tier_evaluations;
 pub mod tier_overrides;
 pub mod tier_snapshots;

@@ -8,6 +8,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use tributary_domain::approval::ApprovalSubject;
 use tributary_domain::deals::registration::{
     ActiveRegistration, CustomerMatch, RegistrationFields, RegistrationInput, RegistrationRules, RegistrationStatus,
     decide,
@@ -16,8 +17,10 @@ use tributary_domain::deals::reservation::Availability;
 use tributary_domain::matching::{
     CandidateAccount, CustomerQuery, MatchClass, classify, decide as classify_ranked, normalize_company_name, score,
 };
+use tributary_domain::role::Role;
 use tributary_domain::validation::FieldError;
 use tributary_store::audit::Actor;
+use tributary_store::repo::approvals;
 use tributary_store::repo::registrations::{self, Registration};
 use tributary_store::repo::tier_snapshots::{self, SnapshotFilter};
 use tributary_store::repo::{accounts, products};
@@ -27,6 +30,7 @@ use utoipa::ToSchema;
 use super::customers::CustomerIndex;
 use super::reservations;
 use crate::error::{AppError, AppResult, internal};
+use crate::services::approvals::{NewApproval, Outcome, Verdict};
 use crate::services::record;
 
 /// A scored candidate account, as reviewers see it.
@@ -227,6 +231,26 @@ pub async fn register(
         updated_at: now,
     };
     registrations::insert(&mut conn, &registration).await?;
+    if decided.status == RegistrationStatus::PendingReview {
+        let summary = format!(
+            "{} {}: {} ({} {})",
+            registration.reference,
+            registration.customer_name,
+            fields.product_families.join(", "),
+            registration.value,
+            registration.currency
+        );
+        let new = NewApproval {
+            subject: ApprovalSubject::DealRegistration,
+            subject_id: &registration.id,
+            partner_id: Some(partner_id),
+            requested_by: actor.user_id.as_deref(),
+            summary,
+            amount: Some(fields.value),
+            currency: Some(&registration.currency),
+        };
+        crate::services::approvals::open(&mut conn, actor, new).await?;
+    }
     record(
         &mut conn,
         actor,
@@ -251,16 +275,24 @@ pub enum Action {
     Extend,
 }
 
-/// Applies `action` with `comment` to a registration visible in `scope`.
+/// Who acts on a registration: recorded as `actor`, deciding approval steps as `role`,
+/// seeing the registrations in `scope`.
+pub struct Acting<'a> {
+    pub actor: &'a Actor,
+    pub role: Role,
+    pub scope: &'a Scope,
+}
+
+/// Applies `action` with `comment` to a registration visible to `who`.
 pub async fn act(
     conn: &mut Conn<'_>,
-    actor: &Actor,
-    scope: &Scope,
+    who: &Acting<'_>,
     rules: &RegistrationRules,
     id: &str,
     action: Action,
     comment: Option<&str>,
 ) -> AppResult<Registration> {
+    let Acting { actor, role, scope } = *who;
     let current = registrations::get(conn, scope, id)
         .await?
         .ok_or_else(|| AppError::not_found("registration"))?;
@@ -281,17 +313,45 @@ pub async fn act(
     };
     match action {
         Action::Approve | Action::Reject => {
-            if current.registered_by.is_some() && current.registered_by == actor.user_id {
-                return Err(AppError::Forbidden(
-                    "nobody approves or rejects their own registration".into(),
-                ));
-            }
             let approve = action == Action::Approve;
             move_to(if approve {
                 RegistrationStatus::Approved
             } else {
                 RegistrationStatus::Rejected
             })?;
+            let note = comment.map(str::trim).filter(|c| !c.is_empty());
+            if !approve && note.is_none() {
+                return Err(AppError::field("comment", "say why the registration is rejected"));
+            }
+            let request = approvals::open_for(conn, ApprovalSubject::DealRegistration.as_str(), id)
+                .await?
+                .ok_or_else(|| AppError::Conflict("the registration has no open approval request".into()))?;
+            let verdict = if approve { Verdict::Approve } else { Verdict::Reject };
+            let outcome = crate::services::approvals::decide(conn, actor, role, &request, verdict, note).await?;
+            if let Outcome::Advanced { next_step, of } = outcome {
+                // More steps to go: the registration stays pending review.
+                next.status = current.status.clone();
+                next.reason = format!(
+                    "Approved at step {} of {of}; awaiting {next_step}.",
+                    request.current_step + 1
+                );
+                if registrations::transition(conn, &current, &next).await? != 1 {
+                    return Err(AppError::Conflict(
+                        "the registration changed meanwhile; reload and try again".into(),
+                    ));
+                }
+                record(
+                    conn,
+                    actor,
+                    "registration.step_approved",
+                    "registration",
+                    id,
+                    Some(&current),
+                    Some(&next),
+                )
+                .await?;
+                return Ok(next);
+            }
             next.reason = match (approve, comment.map(str::trim).filter(|c| !c.is_empty())) {
                 (true, Some(c)) => format!("Approved: {c}"),
                 (true, None) => "Approved by your channel manager.".into(),
