@@ -73,3 +73,12 @@ document.addEventListener("click", (event) => {
 document.addEventListener("change", (event) => {
   if (event.target.matches("input[data-level-name], input[data-metric-key]")) refreshTierChoices(event.target.form);
 });
+
+// Review queue: "Check every row on this page" checks (or unchecks) the rows of the form it names.
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("input[data-check-all]");
+  if (!all) return;
+  for (const box of document.querySelectorAll(`input[type=checkbox][name=ids][form="${all.dataset.checkAll}"]`)) {
+    box.checked = all.checked;
+  }
+});

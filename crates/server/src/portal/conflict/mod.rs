@@ -21,7 +21,7 @@ use serde::Serialize;
 use tributary_domain::deals::registration::RegistrationStatus;
 use tributary_domain::money::{Currency, group_thousands, parse_decimal};
 use tributary_store::page::{Cursor, PAGE_LIMIT_MAX, PageRequest, Sort};
-use tributary_store::repo::registrations::{self, Registration, RegistrationFilter};
+use tributary_store::repo::registrations::{Registration, RegistrationFilter};
 use tributary_store::{Conn, Scope};
 
 use super::lookup::PartnerNames;
@@ -119,7 +119,7 @@ pub fn today() -> NaiveDate {
 
 /// The label of a registration status ("Pending review"); unknown codes as they are.
 pub fn status_label(code: &str) -> &str {
-    RegistrationStatus::parse(code).map_or(code, RegistrationStatus::label)
+    RegistrationStatus::parse(code).map_or(code, |s| s.label())
 }
 
 /// Registration statuses as select options.
@@ -290,7 +290,7 @@ pub async fn all_registrations(
             cursor: cursor.take(),
             limit: PAGE_LIMIT_MAX,
         };
-        let page = registrations::list(conn, scope, filter, &request).await?;
+        let page = tributary_store::repo::registrations::list(conn, scope, filter, &request).await?;
         found.extend(page.items);
         match page.next_cursor {
             Some(next) if found.len() < MAX_ROWS => {

@@ -18,7 +18,7 @@ use tributary_domain::matching::{MatchClass, MatchThresholds, classify};
 use tributary_store::repo::accounts;
 use tributary_store::repo::partners::{self, PartnerFilter};
 use tributary_store::repo::products::{self, ProductFilter};
-use tributary_store::repo::registrations::{self, Registration, RegistrationFilter};
+use tributary_store::repo::registrations::{self, RegistrationFilter};
 
 use super::super::form::{Form, FormState, choices, country_choices, currency_choices, one};
 use super::super::listing::{Column, Listing, Params, numeric, plain, sortable};
@@ -274,7 +274,7 @@ pub async fn new(
                 let mut pooled = state.db.acquire().await?;
                 partners::get(&mut pooled.conn(), &grant.scope, own)
                     .await?
-                    .map_or("USD".to_string(), |p| p.fields.payout_currency)
+                    .map_or("USD".to_string(), |p| p.fields.payout_currency.code().to_string())
             }
             None => "USD".to_string(),
         };
@@ -518,6 +518,11 @@ async fn detail_page(
     if actions.values.won.fact_date.is_empty() {
         actions.values.won.fact_date = super::today().to_string();
     }
+    let line_errors: Vec<String> = actions
+        .errors
+        .get("lines")
+        .map(|m| m.split("; ").map(str::to_string).collect())
+        .unwrap_or_default();
     render_status(
         state,
         status,
@@ -529,7 +534,7 @@ async fn detail_page(
             max_extensions => rules.max_extensions,
             protection_days => rules.protection_days,
             r => registration,
-            comparison, allowed, actions, skus,
+            comparison, allowed, actions, skus, line_errors,
         },
     )
 }

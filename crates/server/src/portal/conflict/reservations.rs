@@ -18,7 +18,7 @@ use tributary_store::repo::reservations::{self, Reservation, ReservationFilter};
 use tributary_store::{Conn, Scope};
 
 use super::super::form::{Choice, Form, FormState, choices, country_choices, one};
-use super::super::listing::{Column, Listing, Params, numeric, plain, sortable};
+use super::super::listing::{Column, Listing, Params, plain, sortable};
 use super::super::lookup::{PartnerNames, partner_choices};
 use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond, see_other};
 use super::super::tiers::{csv_of, csv_response};
@@ -39,7 +39,7 @@ pub fn reservation_status_label(code: &str) -> &str {
 
 /// The scope of a reservation in words.
 pub fn scope_label(code: &str) -> &str {
-    ReservationScope::parse(code).map_or(code, ReservationScope::label)
+    ReservationScope::parse(code).map_or(code, |s| s.label())
 }
 
 /// The partner select of a form, when the caller may act for more than one partner.
