@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use serde::Deserialize;
+use tributary_domain::deals::registration::RegistrationRules;
+use tributary_domain::deals::reservation::ReservationRules;
 
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
@@ -46,6 +48,12 @@ struct FileConfig {
     public_url: Option<String>,
     session_hours: Option<i64>,
     log: Option<String>,
+    /// `[reservations]`: `period_days`, `max_renewals`.
+    reservations: Option<ReservationRules>,
+    /// `[registrations]`: `house_account` and `reserved_by_another` (`decline` or
+    /// `review`), `auto_approve_max_value`, `auto_approve_min_level`, `protection_days`,
+    /// `max_extensions`.
+    registrations: Option<RegistrationRules>,
 }
 
 /// Validated settings.
@@ -56,6 +64,8 @@ pub struct Settings {
     pub public_url: String,
     pub session_hours: i64,
     pub log: String,
+    pub reservation_rules: ReservationRules,
+    pub registration_rules: RegistrationRules,
 }
 
 impl Settings {
@@ -106,6 +116,12 @@ impl Settings {
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             bail!("public URL '{public_url}' must start with http:// or https://");
         }
+        let reservation_rules = file.reservations.unwrap_or_default();
+        if reservation_rules.period_days == 0 {
+            bail!("reservations.period_days must be at least 1");
+        }
+        let registration_rules = file.registrations.unwrap_or_default();
+        registration_rules.validate().map_err(anyhow::Error::msg)?;
         let session_hours = args.session_hours.or(file.session_hours).unwrap_or(12);
         if !(1..=24 * 30).contains(&session_hours) {
             bail!("session hours must be between 1 and 720 (got {session_hours})");
@@ -116,6 +132,8 @@ impl Settings {
             public_url,
             session_hours,
             log: args.log.clone().or(file.log).unwrap_or_else(|| "info".into()),
+            reservation_rules,
+            registration_rules,
         })
     }
 
@@ -128,6 +146,8 @@ impl Settings {
         tributary_server::ServerConfig {
             secure_cookies: self.public_url.starts_with("https://"),
             session_ttl: chrono::Duration::hours(self.session_hours),
+            reservation_rules: self.reservation_rules,
+            registration_rules: self.registration_rules.clone(),
             ..tributary_server::ServerConfig::default()
         }
     }

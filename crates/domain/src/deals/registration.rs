@@ -200,6 +200,7 @@ crate::code_enum! {
 
 /// The program's registration rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct RegistrationRules {
     pub house_account: RuleAction,
     pub reserved_by_another: RuleAction,
@@ -209,6 +210,19 @@ pub struct RegistrationRules {
     pub auto_approve_min_level: u32,
     pub protection_days: u32,
     pub max_extensions: u32,
+}
+
+impl RegistrationRules {
+    /// Refuses settings a program cannot run with.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.protection_days == 0 {
+            return Err("registrations.protection_days must be at least 1".into());
+        }
+        if self.auto_approve_max_value.is_some_and(|v| v < Decimal::ZERO) {
+            return Err("registrations.auto_approve_max_value must not be negative".into());
+        }
+        Ok(())
+    }
 }
 
 impl Default for RegistrationRules {

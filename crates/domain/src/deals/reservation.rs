@@ -118,6 +118,7 @@ pub fn check_reservation(place: &Neighbourhood, partner: &str, scope: Reservatio
 
 /// How long reservations last and how often they may be renewed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct ReservationRules {
     pub period_days: u32,
     pub max_renewals: u32,
