@@ -2,11 +2,11 @@
 //! the usual exonyms read as one city ("München", "Muenchen" and "Munich"; "Köln" and
 //! "Cologne"; "Frankfurt am Main" and "Frankfurt").
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::fold::fold;
 use super::similarity::within_one_edit;
+use super::tables::WordMap;
 
 /// Local names, exonyms and common spellings → one name.
 const CITY_NAMES: &[(&str, &str)] = &[
@@ -68,7 +68,7 @@ const CITY_NAMES: &[(&str, &str)] = &[
     ("sao paulo", "sao paulo"),
 ];
 
-static CITY_MAP: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| CITY_NAMES.iter().copied().collect());
+static CITY_MAP: LazyLock<WordMap> = LazyLock::new(|| CITY_NAMES.iter().copied().collect());
 
 /// The city name as compared: folded, words separated by single spaces, known exonyms and
 /// spellings replaced by one name.

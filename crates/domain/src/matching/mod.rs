@@ -14,25 +14,28 @@
 //! | field | agrees | differs |
 //! |---|---:|---:|
 //! | name | 0..=700: [`NAME_POINTS`] × the names' agreement (see [`similarity`]) / 1000 | |
-//! | domain | +250: a company domain of the customer is the account's | −250: both have company domains, none shared |
+//! | domain | +300: a company domain of the customer is the account's | −250: both have company domains, none shared |
 //! | country | +50 | −400 |
 //! | city | +100 (+60 one typing slip apart) | −150 |
 //!
-//! So the same name, domain, country and city give 1,100 points (score 1000); the same name
+//! So the same name, domain, country and city give 1,150 points (score 1000); the same name
 //! and country without a domain or city 750; the same name in another city of the same
-//! country, with another domain, 350; the same name in another country at most 400.
+//! country, with another domain, 350; the same name in another country, without a shared
+//! domain, at most 400.
 //!
 //! **Classes.** [`classify`] compares a score with [`MatchThresholds`]: at or above `auto`
 //! the customer is the account ([`MatchClass::Same`]), at or above `review` a channel
 //! manager decides, below it the customer is someone else. [`decide`] classifies a ranked
-//! list of candidates: two different accounts at or above `auto` are a question for a
-//! channel manager, not an automatic answer.
+//! list of candidates: two different accounts at or above `auto` and within
+//! [`AMBIGUITY_MARGIN`] of each other are a question for a channel manager, not an
+//! automatic answer.
 
 mod city;
 mod fold;
 mod name;
 mod score;
 pub mod similarity;
+mod tables;
 mod web;
 
 use serde::{Deserialize, Serialize};
@@ -201,13 +204,24 @@ pub fn classify(score: u16, thresholds: MatchThresholds) -> MatchClass {
     }
 }
 
+/// How far ahead of a runner-up at or above `auto` the best candidate must be to be taken
+/// automatically.
+pub const AMBIGUITY_MARGIN: u16 = 50;
+
 /// The class of a customer given its candidates' scores, best first (each candidate a
-/// different account): [`classify`] of the best, except that a runner-up at or above
-/// `auto` as well makes it [`MatchClass::Review`] — two accounts fit, a person chooses.
+/// different account): [`classify`] of the best, except that a runner-up at or above `auto`
+/// and less than [`AMBIGUITY_MARGIN`] behind makes it [`MatchClass::Review`] — two accounts
+/// fit about as well, a person chooses.
 pub fn decide(ranked_scores: &[u16], thresholds: MatchThresholds) -> MatchClass {
     match ranked_scores {
         [] => MatchClass::Different,
-        [best, runner_up, ..] if *runner_up >= thresholds.auto && *best >= thresholds.auto => MatchClass::Review,
+        [best, runner_up, ..]
+            if *best >= thresholds.auto
+                && *runner_up >= thresholds.auto
+                && best.saturating_sub(*runner_up) < AMBIGUITY_MARGIN =>
+        {
+            MatchClass::Review
+        }
         [best, ..] => classify(*best, thresholds),
     }
 }

@@ -13,13 +13,13 @@
 //! half the companies of a country have in their names ("services", "group", "logistik")
 //! weigh less than the words that tell companies apart.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::fold::fold;
+use super::tables::{WordMap, WordSet};
 
 /// A company name as the matcher sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
@@ -62,6 +62,7 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "public company limited",
     "pcl",
     "unlimited company",
+    "ltee",
     "dac",
     "clg",
     "ulc",
@@ -94,6 +95,7 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "gbr",
     "ug",
     "ug haftungsbeschrankt",
+    "ug haftungsbeschraenkt",
     "ek",
     "ev",
     "eg",
@@ -108,6 +110,15 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "ug and co kg",
     "and co kg",
     "and co ohg",
+    "gmbh und co kg",
+    "gmbh u co kg",
+    "gmbh und co",
+    "gmbh u co",
+    "und co kg",
+    "u co kg",
+    "und co",
+    "u co",
+    "og",
     "sagl",
     // French, Belgian, Luxembourgish, Swiss
     "sa",
@@ -151,6 +162,8 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "sc",
     "ltda",
     "lda",
+    "unipessoal lda",
+    "unipessoal",
     "eireli",
     "epp",
     "sgps",
@@ -160,6 +173,8 @@ const LEGAL_SUFFIXES: &[&str] = &[
     // Nordic and Baltic
     "ab",
     "ab publ",
+    "hb",
+    "ky",
     "publ",
     "aps",
     "as",
@@ -175,6 +190,7 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "uab",
     // Central and Eastern Europe
     "sp zoo",
+    "spolka zoo",
     "spzoo",
     "sp z oo",
     "sp k",
@@ -531,7 +547,22 @@ const GENERIC_WORDS: &[&str] = &[
     "emea",
     "apac",
     "latam",
-    // German, Dutch, Nordic
+    "robotics",
+    "aerospace",
+    "biotech",
+    "therapeutics",
+    "outdoor",
+    "apparel",
+    "studios",
+    "infotech",
+    "exports",
+    "traders",
+    "agencies",
+    "chemicals",
+    "infrastructure",
+    "textile",
+    "consultoria",
+    // German, Dutch, Nordic, Finnish
     "bau",
     "technik",
     "handel",
@@ -557,16 +588,55 @@ const GENERIC_WORDS: &[&str] = &[
     "medizintechnik",
     "transporte",
     "spedition",
+    "gebaudetechnik",
+    "druck",
+    "verpackung",
+    "personal",
+    "energie",
+    "treuhand",
+    "informatik",
+    "installationen",
+    "industrietechnik",
     "bouw",
     "techniek",
     "installatie",
     "diensten",
+    "logistiek",
+    "advies",
+    "beheer",
+    "systemen",
+    "automatisering",
+    "vastgoed",
+    "onderhoud",
+    "construct",
+    "immo",
     "bygg",
+    "byg",
     "teknik",
+    "teknikk",
     "konsult",
     "gruppen",
     "ingenjorer",
     "el",
+    "fastigheter",
+    "ejendomme",
+    "eiendom",
+    "industri",
+    "maskin",
+    "entreprenad",
+    "entreprenor",
+    "elektronik",
+    "radgivning",
+    "logistikk",
+    "rakennus",
+    "tekniikka",
+    "palvelut",
+    "kuljetus",
+    "sahko",
+    "kiinteistot",
+    "konsultointi",
+    "logistiikka",
+    "teollisuus",
     // French
     "conseil",
     "transports",
@@ -582,7 +652,15 @@ const GENERIC_WORDS: &[&str] = &[
     "ateliers",
     "etablissements",
     "ets",
-    "france",
+    "logistique",
+    "electricite",
+    "menuiserie",
+    "plomberie",
+    "environnement",
+    "developpement",
+    "communication",
+    "travaux",
+    "equipements",
     // Italian
     "servizi",
     "costruzioni",
@@ -593,6 +671,15 @@ const GENERIC_WORDS: &[&str] = &[
     "commerciale",
     "informatica",
     "societa",
+    "elettronica",
+    "meccanica",
+    "logistica",
+    "edilizia",
+    "soluzioni",
+    "ingegneria",
+    "distribuzione",
+    "immobiliare",
+    "arredamenti",
     // Spanish, Portuguese
     "servicios",
     "construcciones",
@@ -608,12 +695,60 @@ const GENERIC_WORDS: &[&str] = &[
     "solucoes",
     "engenharia",
     "industrias",
-    "grupo",
-    // Polish, Czech
+    "consultores",
+    "instalaciones",
+    "obras",
+    "electricidad",
+    "asesores",
+    "inmobiliaria",
+    "alimentos",
+    "energia",
+    "climatizacion",
+    "reformas",
+    "imobiliaria",
+    "distribuidora",
+    "participacoes",
+    "importacao",
+    // Polish, Czech, Hungarian, Turkish
     "budownictwo",
     "uslugi",
     "przedsiebiorstwo",
     "stavby",
+    "systemy",
+    "serwis",
+    "logistyka",
+    "instalacje",
+    "inzynieria",
+    "grupa",
+    "technika",
+    "sluzby",
+    "obchod",
+    "doprava",
+    "servis",
+    "strojirna",
+    "invest",
+    "epito",
+    "szolgaltato",
+    "kereskedelmi",
+    "informatika",
+    "logisztika",
+    "szallitmanyozas",
+    "ingatlan",
+    "villamos",
+    "gepeszet",
+    "insaat",
+    "tekstil",
+    "gida",
+    "otomotiv",
+    "makine",
+    "lojistik",
+    "ticaret",
+    "sanayi",
+    "enerji",
+    "bilisim",
+    "muhendislik",
+    "turizm",
+    "elektrik",
     // Japanese (romanised)
     "shoji",
     "sangyo",
@@ -624,6 +759,8 @@ const GENERIC_WORDS: &[&str] = &[
     "shokai",
     "tsusho",
     "unyu",
+    "seiki",
+    "kikai",
 ];
 
 /// Connecting words: they carry no weight when names are compared.
@@ -632,26 +769,27 @@ const CONNECTORS: &[&str] = &[
     "for", "a",
 ];
 
-static SUFFIX_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| LEGAL_SUFFIXES.iter().copied().collect());
-static SUFFIX_LAST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    LEGAL_SUFFIXES
-        .iter()
-        .map(|s| s.rsplit(' ').next().expect("a word"))
-        .collect()
-});
-static SUFFIX_MAX_WORDS: LazyLock<usize> =
-    LazyLock::new(|| LEGAL_SUFFIXES.iter().map(|s| s.split(' ').count()).max().unwrap_or(1));
-static CANONICAL_MAP: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| CANONICAL.iter().copied().collect());
-static GENERIC_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| GENERIC_WORDS.iter().copied().collect());
-static CONNECTOR_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| CONNECTORS.iter().copied().collect());
+static SUFFIX_SET: LazyLock<WordSet> = LazyLock::new(|| LEGAL_SUFFIXES.iter().copied().collect());
+/// The legal suffixes as word sequences, by their last word.
+static SUFFIXES_BY_LAST_WORD: LazyLock<std::collections::HashMap<&'static str, Vec<Vec<&'static str>>>> =
+    LazyLock::new(|| {
+        let mut map: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>> = Default::default();
+        for suffix in LEGAL_SUFFIXES {
+            let words: Vec<&str> = suffix.split(' ').collect();
+            map.entry(words[words.len() - 1]).or_default().push(words);
+        }
+        map
+    });
+static CANONICAL_MAP: LazyLock<WordMap> = LazyLock::new(|| CANONICAL.iter().copied().collect());
+static GENERIC_SET: LazyLock<WordSet> = LazyLock::new(|| GENERIC_WORDS.iter().copied().collect());
+static CONNECTOR_SET: LazyLock<WordSet> = LazyLock::new(|| CONNECTORS.iter().copied().collect());
 
 /// Weight of a connecting word ("and", "of", "de").
 pub const CONNECTOR_WEIGHT: u32 = 0;
 /// Weight of a word many companies share ("services", "logistik").
 pub const GENERIC_WEIGHT: u32 = 1;
 /// Weight of every other word.
-pub const DISTINCTIVE_WEIGHT: u32 = 3;
+pub const DISTINCTIVE_WEIGHT: u32 = 4;
 
 /// How much a (normalised) token counts when two names are compared.
 pub fn token_weight(token: &str) -> u32 {
@@ -721,22 +859,32 @@ fn join_letters(words: Vec<String>) -> Vec<String> {
 /// How many trailing tokens form the longest legal suffix, leaving at least one token.
 fn trailing_suffix_len(tokens: &[String]) -> usize {
     let Some(last) = tokens.last() else { return 0 };
-    if tokens.len() < 2 || !SUFFIX_LAST_WORDS.contains(last.as_str()) {
+    if tokens.len() < 2 {
         return 0;
     }
-    let longest = (*SUFFIX_MAX_WORDS).min(tokens.len() - 1);
-    (1..=longest)
-        .rev()
-        .find(|&k| SUFFIX_SET.contains(tokens[tokens.len() - k..].join(" ").as_str()))
+    let Some(suffixes) = SUFFIXES_BY_LAST_WORD.get(last.as_str()) else {
+        return 0;
+    };
+    suffixes
+        .iter()
+        .filter(|words| words.len() < tokens.len())
+        .filter(|words| {
+            let tail = &tokens[tokens.len() - words.len()..];
+            tail.iter().zip(words.iter()).all(|(t, w)| t == w)
+        })
+        .map(Vec::len)
+        .max()
         .unwrap_or(0)
 }
 
 /// The name normalised for matching; see the module documentation.
 pub fn normalize_company_name(name: &str) -> NormalizedName {
     let mut folded = fold(name);
-    for form in CJK_LEGAL_FORMS {
-        if folded.contains(form) {
-            folded = folded.replace(form, " ");
+    if !folded.is_ascii() {
+        for form in CJK_LEGAL_FORMS {
+            if folded.contains(form) {
+                folded = folded.replace(form, " ");
+            }
         }
     }
     let mut tokens = join_letters(split_words(&folded));
@@ -808,6 +956,7 @@ mod tests {
             "Acme PLC",
             "Acme Pty Ltd",
             "Acme (Pty) Ltd.",
+            "Acme Ltée",
             "Acme Pte. Ltd.",
             "Acme Pvt Ltd",
             "Acme Private Limited",
@@ -835,6 +984,9 @@ mod tests {
             "Acme KG",
             "Acme GmbH & Co. KG",
             "Acme GmbH & Co KG",
+            "Acme GmbH u. Co. KG",
+            "Acme GmbH und Co. KG",
+            "Acme OG",
             "Acme AG & Co. KGaA",
             "Acme UG (haftungsbeschränkt)",
             "Acme e.K.",
@@ -865,6 +1017,7 @@ mod tests {
             "Acme AS",
             "Acme ApS",
             "Acme Sp. z o.o.",
+            "Acme spółka z o.o.",
             "Acme sp. z o. o.",
             "Acme s.r.o.",
             "Acme spol. s r.o.",
@@ -894,6 +1047,7 @@ mod tests {
             "Acme Ltda",
             "Acme S/A",
             "Acme Lda",
+            "Acme Unipessoal Lda.",
             "Acme EIRELI",
         ] {
             assert_eq!(n(name), "acme", "{name}");

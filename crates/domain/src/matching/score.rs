@@ -7,13 +7,13 @@ use utoipa::ToSchema;
 use super::city::{CityAgreement, compare_cities, normalize_city};
 use super::name::{NormalizedName, normalize_company_name};
 use super::similarity::{compare_names, name_agreement};
-use super::web::{is_free_mail, registrable_domain};
+use super::web::company_or_free_domain;
 use super::{CandidateAccount, CustomerQuery, FieldAgreement, MatchExplanation, MatchField};
 
 /// Points for names that agree fully; a name agreeing `a` per mille earns `a × 700 / 1000`.
 pub const NAME_POINTS: i32 = 700;
 /// Points when a company domain of the customer is one of the account's.
-pub const DOMAIN_MATCH_POINTS: i32 = 250;
+pub const DOMAIN_MATCH_POINTS: i32 = 300;
 /// Points when both have company domains and none is shared.
 pub const DOMAIN_MISMATCH_POINTS: i32 = -250;
 /// Points for the same country.
@@ -68,12 +68,8 @@ impl PreparedQuery {
         let mut domains = Vec::new();
         let mut free_mail = Vec::new();
         for text in [query.website.as_deref(), query.email.as_deref()].into_iter().flatten() {
-            if let Some(domain) = registrable_domain(text) {
-                let list = if is_free_mail(&domain) {
-                    &mut free_mail
-                } else {
-                    &mut domains
-                };
+            if let Some((domain, free)) = company_or_free_domain(text) {
+                let list = if free { &mut free_mail } else { &mut domains };
                 if !list.contains(&domain) {
                     list.push(domain);
                 }
@@ -103,8 +99,8 @@ pub struct PreparedAccount {
 impl PreparedAccount {
     pub fn new(account: &CandidateAccount) -> Self {
         let mut domains: Vec<String> = Vec::new();
-        for domain in account.domains.iter().filter_map(|d| registrable_domain(d)) {
-            if !is_free_mail(&domain) && !domains.contains(&domain) {
+        for (domain, free) in account.domains.iter().filter_map(|d| company_or_free_domain(d)) {
+            if !free && !domains.contains(&domain) {
                 domains.push(domain);
             }
         }

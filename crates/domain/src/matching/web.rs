@@ -3,8 +3,9 @@
 //! "acme.com"), and whether a domain is a free-mail provider (gmail.com, web.de …), whose
 //! addresses say nothing about the company.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use super::tables::WordSet;
 
 /// Second-level labels that, under a two-letter country code, are part of the public
 /// suffix: co.uk, com.au, co.jp, com.br, ac.nz, gob.mx, or.jp …
@@ -196,9 +197,8 @@ const FREE_MAIL_FAMILIES: &[&str] = &[
     "googlemail",
 ];
 
-static FREE_MAIL_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| FREE_MAIL.iter().copied().collect());
-static MULTI_PART_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| MULTI_PART_SUFFIXES.iter().copied().collect());
+static FREE_MAIL_SET: LazyLock<WordSet> = LazyLock::new(|| FREE_MAIL.iter().copied().collect());
+static MULTI_PART_SET: LazyLock<WordSet> = LazyLock::new(|| MULTI_PART_SUFFIXES.iter().copied().collect());
 
 fn label_ok(label: &str) -> bool {
     !label.is_empty()
@@ -208,16 +208,27 @@ fn label_ok(label: &str) -> bool {
         && label.chars().all(|c| c.is_alphanumeric() || c == '-')
 }
 
-/// How many labels, from the right, make the public suffix of `labels`.
-fn suffix_labels(labels: &[&str]) -> usize {
+/// The last `count` labels of `host` as a slice of it (all of it when it has no more).
+fn last_labels(host: &str, count: usize) -> &str {
+    let mut start = host.len();
+    for _ in 0..count {
+        match host[..start].rfind('.') {
+            Some(dot) => start = dot,
+            None => return host,
+        }
+    }
+    &host[start + 1..]
+}
+
+/// How many labels, from the right, make the public suffix of `host` (`labels` of them).
+fn suffix_labels(host: &str, labels: &[&str]) -> usize {
     let n = labels.len();
-    if n >= 3 && MULTI_PART_SET.contains(labels[n - 3..].join(".").as_str()) {
+    if n >= 3 && MULTI_PART_SET.contains(last_labels(host, 3)) {
         return 3;
     }
     if n >= 2 {
         let (second, top) = (labels[n - 2], labels[n - 1]);
-        let two = format!("{second}.{top}");
-        if MULTI_PART_SET.contains(two.as_str())
+        if MULTI_PART_SET.contains(last_labels(host, 2))
             || (top.len() == 2
                 && top.chars().all(|c| c.is_ascii_alphabetic())
                 && GENERIC_SECOND_LEVELS.contains(&second))
@@ -234,8 +245,15 @@ fn suffix_labels(labels: &[&str]) -> usize {
 /// trailing dot. `None` when the text holds no domain name (empty, one label only, an IP
 /// address, a bare public suffix like "co.uk", or characters a host cannot have).
 pub fn registrable_domain(text: &str) -> Option<String> {
-    let lowered = text.trim().to_lowercase();
-    let mut host = lowered.strip_prefix("mailto:").unwrap_or(&lowered);
+    let trimmed = text.trim();
+    let lowered;
+    let text = if trimmed.bytes().any(|b| b.is_ascii_uppercase()) || !trimmed.is_ascii() {
+        lowered = trimmed.to_lowercase();
+        lowered.as_str()
+    } else {
+        trimmed
+    };
+    let mut host = text.strip_prefix("mailto:").unwrap_or(text);
     if let Some(at) = host.rfind('@') {
         host = &host[at + 1..];
     } else if let Some(scheme) = host.find("://") {
@@ -246,31 +264,51 @@ pub fn registrable_domain(text: &str) -> Option<String> {
     if host.len() > 253 {
         return None;
     }
-    let labels: Vec<&str> = host.split('.').collect();
+    let mut buffer = [""; 8];
+    let mut heap = Vec::new();
+    let count = host.split('.').count();
+    let labels: &mut [&str] = if count <= buffer.len() {
+        &mut buffer[..count]
+    } else {
+        heap.resize(count, "");
+        &mut heap
+    };
+    for (slot, label) in labels.iter_mut().zip(host.split('.')) {
+        *slot = label;
+    }
     if labels.len() < 2 || !labels.iter().all(|l| label_ok(l)) {
         return None;
     }
     if labels[labels.len() - 1].chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let keep = suffix_labels(&labels) + 1;
+    let keep = suffix_labels(host, labels) + 1;
     if labels.len() < keep {
         return None;
     }
-    Some(labels[labels.len() - keep..].join("."))
+    Some(last_labels(host, keep).to_string())
+}
+
+/// Whether a registrable domain belongs to a free-mail provider.
+fn free_mail_registrable(registrable: &str) -> bool {
+    if FREE_MAIL_SET.contains(registrable) {
+        return true;
+    }
+    let first = registrable.split('.').next().unwrap_or("");
+    FREE_MAIL_FAMILIES.contains(&first)
 }
 
 /// Whether `domain` (a registrable domain, a host or an address) belongs to a free-mail
 /// provider.
 pub fn is_free_mail(domain: &str) -> bool {
-    let Some(registrable) = registrable_domain(domain) else {
-        return false;
-    };
-    if FREE_MAIL_SET.contains(registrable.as_str()) {
-        return true;
-    }
-    let first = registrable.split('.').next().unwrap_or("");
-    FREE_MAIL_FAMILIES.contains(&first)
+    registrable_domain(domain).is_some_and(|r| free_mail_registrable(&r))
+}
+
+/// The registrable domain of `text` and whether it is free mail, parsed once.
+pub fn company_or_free_domain(text: &str) -> Option<(String, bool)> {
+    let registrable = registrable_domain(text)?;
+    let free = free_mail_registrable(&registrable);
+    Some((registrable, free))
 }
 
 #[cfg(test)]

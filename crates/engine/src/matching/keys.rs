@@ -31,6 +31,33 @@ fn finish(mut hash: u64) -> u64 {
     hash ^ (hash >> 33)
 }
 
+/// A hasher for the index's maps: [`key`]'s hash, fast on short strings and on keys that
+/// are hashes already.
+#[derive(Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher(OFFSET)
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        finish(self.0)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = feed(self.0, bytes);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 ^= value;
+    }
+}
+
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// The key of a string.
 pub fn key(text: &str) -> u64 {
     finish(feed(OFFSET, text.as_bytes()))

@@ -34,18 +34,19 @@
 //! since the build pass a quarter of the accounts (at least 4,096), the index rebuilds
 //! itself from the prepared accounts it holds.
 
+mod directory;
 mod keys;
 mod search;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use tributary_domain::matching::similarity::typo_tolerant;
 use tributary_domain::matching::{CandidateAccount, CustomerQuery, MatchExplanation, PreparedAccount, PreparedQuery};
 
-pub use search::{LARGE_POSTINGS, MAX_SCORED};
+use directory::Directory;
+use keys::FastMap;
+pub use search::{LARGE_POSTINGS, MAX_SCORED, SOUND_FLOOR};
 
 /// One candidate account for a customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,19 +76,28 @@ struct Posting {
 #[derive(Default)]
 pub struct MatchIndex {
     entries: Vec<Option<Entry>>,
-    by_id: HashMap<Box<str>, u32>,
+    alive: Vec<bool>,
+    /// (key of the id, slot) of the accounts built, sorted.
+    ids: Vec<(u64, u32)>,
+    ids_directory: Directory,
+    /// Slots of the accounts upserted since.
+    ids_added: FastMap<Box<str>, u32>,
     country_of: Vec<u16>,
     city_of: Vec<u64>,
-    country_codes: HashMap<String, u16>,
+    country_codes: FastMap<String, u16>,
     names: Vec<Posting>,
-    names_added: HashMap<u64, Vec<(u16, u32)>>,
+    names_directory: Directory,
+    names_added: FastMap<u64, Vec<(u16, u32)>>,
     domains: Vec<(u64, u32)>,
-    domains_added: HashMap<u64, Vec<u32>>,
+    domains_directory: Directory,
+    domains_added: FastMap<u64, Vec<u32>>,
     dictionary: Vec<Box<str>>,
-    dictionary_sorted: usize,
-    dictionary_added: HashMap<Box<str>, u32>,
+    /// Keys of the dictionary's built part, sorted (with the tokens in the same order).
+    dictionary_keys: Vec<u64>,
+    dictionary_added: FastMap<Box<str>, u32>,
     deletions: Vec<(u64, u32)>,
-    deletions_added: HashMap<u64, Vec<u32>>,
+    deletions_directory: Directory,
+    deletions_added: FastMap<u64, Vec<u32>>,
     live: usize,
     changes: usize,
 }
@@ -104,39 +114,47 @@ impl MatchIndex {
             .into_par_iter()
             .map(|(id, account)| (id.into_boxed_str(), PreparedAccount::new(&account)))
             .collect();
-        let mut position: HashMap<&str, usize> = HashMap::with_capacity(prepared.len());
-        for (i, (id, _)) in prepared.iter().enumerate() {
-            position.insert(id, i);
-        }
-        if position.len() == prepared.len() {
-            return Self::from_prepared(prepared);
-        }
-        let keep: Vec<bool> = prepared
-            .iter()
-            .enumerate()
-            .map(|(i, (id, _))| position[&**id] == i)
-            .collect();
-        let unique = prepared
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(entry, keep)| keep.then_some(entry))
-            .collect();
-        Self::from_prepared(unique)
+        Self::from_prepared(prepared)
     }
 
-    /// Builds the index over prepared accounts with distinct ids.
+    /// Builds the index over prepared accounts; of accounts with the same id the last counts.
     fn from_prepared(accounts: Vec<(Box<str>, PreparedAccount)>) -> Self {
+        let mut ids: Vec<(u64, u32)> = accounts
+            .par_iter()
+            .enumerate()
+            .map(|(slot, (id, _))| (keys::key(id), slot as u32))
+            .collect();
+        ids.par_sort_unstable();
+        let mut superseded: Vec<u32> = Vec::new();
+        for run in ids.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+            for (i, earlier) in run.iter().enumerate() {
+                let id = &accounts[earlier.1 as usize].0;
+                if run[i + 1..].iter().any(|later| accounts[later.1 as usize].0 == *id) {
+                    superseded.push(earlier.1);
+                }
+            }
+        }
+        if !superseded.is_empty() {
+            let mut keep = vec![true; accounts.len()];
+            for slot in superseded {
+                keep[slot as usize] = false;
+            }
+            let unique = accounts
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(entry, keep)| keep.then_some(entry))
+                .collect();
+            return Self::from_prepared(unique);
+        }
+
         let mut index = MatchIndex::default();
         index.country_of = accounts
             .iter()
             .map(|(_, a)| index.country_code(a.country.as_deref()))
             .collect();
         index.city_of = accounts.par_iter().map(|(_, a)| city_key(a)).collect();
-        index.by_id = accounts
-            .iter()
-            .enumerate()
-            .map(|(slot, (id, _))| (id.clone(), slot as u32))
-            .collect();
+        index.ids_directory = Directory::new(ids.iter().map(|e| e.0));
+        index.ids = ids;
 
         let country_of = &index.country_of;
         let mut names: Vec<Posting> = accounts
@@ -152,6 +170,7 @@ impl MatchIndex {
             })
             .collect();
         names.par_sort_unstable();
+        index.names_directory = Directory::new(names.iter().map(|p| p.key));
         index.names = names;
 
         let mut domains: Vec<(u64, u32)> = accounts
@@ -161,9 +180,10 @@ impl MatchIndex {
             .collect();
         domains.par_sort_unstable();
         domains.dedup();
+        index.domains_directory = Directory::new(domains.iter().map(|d| d.0));
         index.domains = domains;
 
-        let mut dictionary: Vec<&str> = accounts
+        let mut dictionary: Vec<(u64, &str)> = accounts
             .par_iter()
             .flat_map_iter(|(_, account)| {
                 account
@@ -172,6 +192,7 @@ impl MatchIndex {
                     .iter()
                     .map(String::as_str)
                     .filter(|t| typo_tolerant(t))
+                    .map(|t| (keys::key(t), t))
             })
             .collect();
         dictionary.par_sort_unstable();
@@ -179,14 +200,16 @@ impl MatchIndex {
         let mut deletions: Vec<(u64, u32)> = dictionary
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(i, token)| keys::deletion_keys(token).into_iter().map(move |k| (k, i as u32)))
+            .flat_map_iter(|(i, (_, token))| keys::deletion_keys(token).into_iter().map(move |k| (k, i as u32)))
             .collect();
         deletions.par_sort_unstable();
-        index.dictionary = dictionary.into_iter().map(Box::from).collect();
-        index.dictionary_sorted = index.dictionary.len();
+        index.dictionary_keys = dictionary.iter().map(|d| d.0).collect();
+        index.dictionary = dictionary.into_iter().map(|d| Box::from(d.1)).collect();
+        index.deletions_directory = Directory::new(deletions.iter().map(|d| d.0));
         index.deletions = deletions;
 
         index.live = accounts.len();
+        index.alive = vec![true; accounts.len()];
         index.entries = accounts
             .into_iter()
             .map(|(id, account)| Some(Entry { id, account }))
@@ -220,7 +243,26 @@ impl MatchIndex {
 
     /// Whether the index holds an account with this id.
     pub fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
+        self.slot_of(id).is_some()
+    }
+
+    /// The live slot of the account with this id.
+    fn slot_of(&self, id: &str) -> Option<u32> {
+        if let Some(slot) = self.ids_added.get(id) {
+            return Some(*slot);
+        }
+        let range = directory::equal_range(&self.ids, &self.ids_directory, keys::key(id), |e| e.0);
+        self.ids[range].iter().map(|e| e.1).find(|&slot| {
+            self.alive[slot as usize] && self.entries[slot as usize].as_ref().is_some_and(|e| &*e.id == id)
+        })
+    }
+
+    /// Forgets the account in `slot`.
+    fn bury(&mut self, id: &str, slot: u32) {
+        self.entries[slot as usize] = None;
+        self.alive[slot as usize] = false;
+        self.ids_added.remove(id);
+        self.live -= 1;
     }
 
     /// Adds the account, or replaces the one with the same id.
@@ -230,9 +272,8 @@ impl MatchIndex {
 
     /// [`MatchIndex::upsert`] of an account normalised already.
     pub fn upsert_prepared(&mut self, id: &str, account: PreparedAccount) {
-        if let Some(old) = self.by_id.remove(id) {
-            self.entries[old as usize] = None;
-            self.live -= 1;
+        if let Some(old) = self.slot_of(id) {
+            self.bury(id, old);
         }
         let slot = self.entries.len() as u32;
         let country = self.country_code(account.country.as_deref());
@@ -248,9 +289,13 @@ impl MatchIndex {
             }
         }
         for token in account.name.tokens.iter().filter(|t| typo_tolerant(t)) {
-            let known = self.dictionary[..self.dictionary_sorted]
-                .binary_search_by(|t| (**t).cmp(token.as_str()))
-                .is_ok()
+            let k = keys::key(token);
+            let start = self.dictionary_keys.partition_point(|d| *d < k);
+            let known = self.dictionary_keys[start..]
+                .iter()
+                .take_while(|d| **d == k)
+                .enumerate()
+                .any(|(i, _)| *self.dictionary[start + i] == **token)
                 || self.dictionary_added.contains_key(token.as_str());
             if !known {
                 let id = self.dictionary.len() as u32;
@@ -264,16 +309,16 @@ impl MatchIndex {
         self.country_of.push(country);
         self.city_of.push(city_key(&account));
         self.entries.push(Some(Entry { id: id.into(), account }));
-        self.by_id.insert(id.into(), slot);
+        self.alive.push(true);
+        self.ids_added.insert(id.into(), slot);
         self.live += 1;
         self.changed();
     }
 
     /// Removes the account with this id, if the index holds it.
     pub fn remove(&mut self, id: &str) {
-        if let Some(slot) = self.by_id.remove(id) {
-            self.entries[slot as usize] = None;
-            self.live -= 1;
+        if let Some(slot) = self.slot_of(id) {
+            self.bury(id, slot);
             self.changed();
         }
     }

@@ -3,15 +3,24 @@
 //! Each key the customer's name gives (its weighty tokens, the dictionary tokens one slip
 //! away from them, neighbouring tokens written together) is looked up in the customer's
 //! country; the key lists are walked shortest first, adding evidence per account: the
-//! token's weight × its agreement (a distinctive exact token 3,000, a generic one 1,000).
+//! token's weight × its agreement (a distinctive exact token 4,000, a generic one 1,000).
 //! Shared domains add 100,000 and, among the accounts found, the same city 1,500. The
 //! [`MAX_SCORED`] accounts with the most evidence (ties by slot) are scored exactly.
+//!
+//! **Lists that only add evidence.** The longest key lists of tokens that, even all
+//! together, cannot lift an account above [`SOUND_FLOOR`] (a name agreement of at most
+//! 358, see [`name_agreement_bound`]) — typically the generic word of "Varnex Logistik" —
+//! do not bring in new candidates: they only add evidence to accounts found otherwise.
 
 use std::cell::RefCell;
 
-use tributary_domain::matching::similarity::{token_agreement, typo_tolerant, within_one_edit};
-use tributary_domain::matching::{PreparedQuery, score_points, score_prepared, token_weight};
+use tributary_domain::matching::similarity::{token_agreement, typo_tolerant};
+use tributary_domain::matching::{
+    CITY_MATCH_POINTS, COUNTRY_MATCH_POINTS, DISTINCTIVE_WEIGHT, NAME_POINTS, PreparedQuery, score_points,
+    score_prepared, token_weight,
+};
 
+use super::directory::equal_range;
 use super::keys::{deletion_keys, joined_key, key, whole_name_key};
 use super::{Candidate, MatchIndex, NO_COUNTRY, Posting, UNKNOWN_COUNTRY};
 
@@ -19,11 +28,13 @@ use super::{Candidate, MatchIndex, NO_COUNTRY, Posting, UNKNOWN_COUNTRY};
 pub const LARGE_POSTINGS: usize = 20_000;
 /// How many candidates, at most, are scored exactly per search.
 pub const MAX_SCORED: usize = 256;
+/// Every account scoring above this (and within the two limits above) is a candidate.
+pub const SOUND_FLOOR: u16 = 400;
 
 const DOMAIN_EVIDENCE: u32 = 100_000;
 const CITY_EVIDENCE: u32 = 1_500;
 /// Evidence of a key made of two neighbouring tokens (a distinctive word).
-const COMPOUND_EVIDENCE: u32 = 3_000;
+const COMPOUND_EVIDENCE: u32 = DISTINCTIVE_WEIGHT * 1000;
 
 #[derive(Default)]
 struct Scratch {
@@ -66,9 +77,7 @@ fn country_range<T>(list: &[T], country: u16, of: impl Fn(&T) -> u16) -> &[T] {
 
 impl MatchIndex {
     fn name_hits(&self, key: u64, country: Option<u16>) -> Hits<'_> {
-        let start = self.names.partition_point(|p| p.key < key);
-        let end = start + self.names[start..].partition_point(|p| p.key == key);
-        let built = &self.names[start..end];
+        let built = &self.names[equal_range(&self.names, &self.names_directory, key, |p| p.key)];
         let added: &[(u16, u32)] = self.names_added.get(&key).map_or(&[], Vec::as_slice);
         match country {
             None => Hits {
@@ -93,8 +102,8 @@ impl MatchIndex {
     fn typo_neighbours(&self, token: &str) -> Vec<(&str, u16)> {
         let mut ids = Vec::new();
         for k in deletion_keys(token) {
-            let start = self.deletions.partition_point(|e| e.0 < k);
-            ids.extend(self.deletions[start..].iter().take_while(|e| e.0 == k).map(|e| e.1));
+            let range = equal_range(&self.deletions, &self.deletions_directory, k, |e| e.0);
+            ids.extend(self.deletions[range].iter().map(|e| e.1));
             if let Some(added) = self.deletions_added.get(&k) {
                 ids.extend_from_slice(added);
             }
@@ -103,49 +112,115 @@ impl MatchIndex {
         ids.dedup();
         ids.into_iter()
             .map(|id| &*self.dictionary[id as usize])
-            .filter(|d| *d != token && within_one_edit(token, d))
+            .filter(|d| *d != token)
             .map(|d| (d, token_agreement(token, d)))
+            .filter(|(_, agreement)| *agreement > 0)
             .collect()
     }
 
     fn domain_slots(&self, domain: &str, mut f: impl FnMut(u32)) {
         let k = key(domain);
-        let start = self.domains.partition_point(|e| e.0 < k);
-        self.domains[start..]
-            .iter()
-            .take_while(|e| e.0 == k)
-            .for_each(|e| f(e.1));
+        let range = equal_range(&self.domains, &self.domains_directory, k, |e| e.0);
+        self.domains[range].iter().for_each(|e| f(e.1));
         if let Some(added) = self.domains_added.get(&k) {
             added.iter().copied().for_each(f);
         }
     }
 }
 
-/// The name keys of the customer with the evidence each gives, each key once.
-fn lookups(index: &MatchIndex, query: &PreparedQuery) -> Vec<(u64, u32)> {
+/// One key to look up.
+struct Lookup {
+    key: u64,
+    evidence: u32,
+    /// The distinct query token it comes from (none for compounds and whole names).
+    token: Option<usize>,
+}
+
+/// A distinct weighty token of the customer's name.
+struct QueryToken {
+    occurrences: u32,
+    weight: u32,
+    /// The largest weight of an account token it may agree with.
+    found_weight: u32,
+    postings: usize,
+}
+
+/// The name keys of the customer with the evidence each gives, and the distinct tokens.
+fn lookups(index: &MatchIndex, query: &PreparedQuery) -> (Vec<Lookup>, Vec<QueryToken>) {
     let tokens = &query.name.tokens;
     let mut lookups = Vec::new();
+    let mut distinct: Vec<(&str, QueryToken)> = Vec::new();
     for token in tokens {
         let weight = token_weight(token);
         if weight == 0 {
             continue;
         }
-        lookups.push((key(token), weight * 1000));
+        if let Some((_, seen)) = distinct.iter_mut().find(|(t, _)| t == token) {
+            seen.occurrences += 1;
+            continue;
+        }
+        let id = distinct.len();
+        let mut found_weight = weight;
+        lookups.push(Lookup {
+            key: key(token),
+            evidence: weight * 1000,
+            token: Some(id),
+        });
         if typo_tolerant(token) {
             for (neighbour, agreement) in index.typo_neighbours(token) {
-                lookups.push((key(neighbour), weight * u32::from(agreement)));
+                let neighbour_weight = token_weight(neighbour);
+                found_weight = found_weight.max(neighbour_weight);
+                lookups.push(Lookup {
+                    key: key(neighbour),
+                    evidence: weight * u32::from(agreement),
+                    token: Some(id),
+                });
             }
         }
+        distinct.push((
+            token,
+            QueryToken {
+                occurrences: 1,
+                weight,
+                found_weight,
+                postings: 0,
+            },
+        ));
     }
     for pair in tokens.windows(2) {
-        lookups.push((joined_key(&pair[0], &pair[1]), COMPOUND_EVIDENCE));
+        lookups.push(Lookup {
+            key: joined_key(&pair[0], &pair[1]),
+            evidence: COMPOUND_EVIDENCE,
+            token: None,
+        });
     }
     if !tokens.is_empty() && tokens.iter().all(|t| token_weight(t) == 0) {
-        lookups.push((whole_name_key(&query.name.text), 1000));
+        lookups.push(Lookup {
+            key: whole_name_key(&query.name.text),
+            evidence: 1000,
+            token: None,
+        });
     }
-    lookups.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    lookups.dedup_by_key(|l| l.0);
-    lookups
+    (lookups, distinct.into_iter().map(|(_, t)| t).collect())
+}
+
+/// The highest name agreement an account can reach when the only query tokens it agrees
+/// with are `tokens` (each with the heaviest account token it may meet): the weighted Dice
+/// coefficient with every one of them matched fully and nothing else on the account side.
+fn name_agreement_bound(total_query_weight: u32, tokens: &[&QueryToken]) -> u32 {
+    let matched: u32 = tokens.iter().map(|t| t.occurrences * (t.weight + t.found_weight)).sum();
+    let account: u32 = tokens.iter().map(|t| t.occurrences * t.found_weight).sum();
+    let total = total_query_weight + account;
+    (matched * 1000).checked_div(total).unwrap_or(0)
+}
+
+/// The highest name agreement that keeps an account without a shared domain at or below
+/// [`SOUND_FLOOR`] even with the same country and city.
+fn agreement_below_floor() -> u32 {
+    let others = COUNTRY_MATCH_POINTS + CITY_MATCH_POINTS;
+    let most_name_points = i32::from(SOUND_FLOOR) - others;
+    // name points are NAME_POINTS × agreement / 1000, rounded down
+    (((most_name_points + 1) * 1000 - 1) / NAME_POINTS) as u32
 }
 
 pub(super) fn search(index: &MatchIndex, query: &PreparedQuery, limit: usize) -> Vec<Candidate> {
@@ -177,17 +252,38 @@ fn search_with(
         .country
         .as_ref()
         .map(|c| index.country_codes.get(c).copied().unwrap_or(UNKNOWN_COUNTRY));
-    let mut hits: Vec<(Hits, u32)> = lookups(index, query)
-        .into_iter()
-        .map(|(k, weight)| (index.name_hits(k, country), weight))
-        .collect();
-    hits.sort_by_key(|(h, _)| h.len());
-    for (list, weight) in &hits {
-        let open = list.len() <= LARGE_POSTINGS || touched.is_empty();
+    let (lookups, mut tokens) = lookups(index, query);
+    let mut hits: Vec<(Hits, &Lookup)> = lookups.iter().map(|l| (index.name_hits(l.key, country), l)).collect();
+    for (h, l) in &hits {
+        if let Some(t) = l.token {
+            tokens[t].postings += h.len();
+        }
+    }
+
+    // The longest lists whose tokens together stay below the floor only add evidence.
+    let total_query_weight: u32 = query.name.tokens.iter().map(|t| token_weight(t)).sum();
+    let mut by_length: Vec<usize> = (0..tokens.len()).collect();
+    by_length.sort_by_key(|&t| std::cmp::Reverse(tokens[t].postings));
+    let mut evidence_only = vec![false; tokens.len()];
+    let mut chosen: Vec<&QueryToken> = Vec::new();
+    for t in by_length {
+        chosen.push(&tokens[t]);
+        if name_agreement_bound(total_query_weight, &chosen) > agreement_below_floor() {
+            break;
+        }
+        evidence_only[t] = true;
+    }
+
+    hits.sort_by_key(|(h, l)| (l.token.is_some_and(|t| evidence_only[t]), h.len()));
+    let alive = &index.alive;
+    for (list, lookup) in &hits {
+        let open =
+            !lookup.token.is_some_and(|t| evidence_only[t]) && (list.len() <= LARGE_POSTINGS || touched.is_empty());
+        let weight = lookup.evidence;
         list.for_each(|slot| {
             let e = &mut evidence[slot as usize];
             if *e == 0 {
-                if !open || index.entries[slot as usize].is_none() {
+                if !open || !alive[slot as usize] {
                     return;
                 }
                 touched.push(slot);
@@ -199,7 +295,7 @@ fn search_with(
         index.domain_slots(domain, |slot| {
             let e = &mut evidence[slot as usize];
             if *e == 0 {
-                if index.entries[slot as usize].is_none() {
+                if !alive[slot as usize] {
                     return;
                 }
                 touched.push(slot);
@@ -244,4 +340,25 @@ fn search_with(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_floor_and_the_bound() {
+        // 700 × 358 / 1000 = 250 points, + 50 country + 100 city = 400
+        assert_eq!(agreement_below_floor(), 358);
+        let generic = QueryToken {
+            occurrences: 1,
+            weight: 1,
+            found_weight: 1,
+            postings: 0,
+        };
+        // "varnex logistik": the generic word alone reaches 2 / (5 + 1)
+        assert_eq!(name_agreement_bound(5, &[&generic]), 333);
+        // "acme logistik services": two generic words reach 4 / (6 + 2)
+        assert_eq!(name_agreement_bound(6, &[&generic, &generic]), 500);
+    }
 }
