@@ -1,9 +1,11 @@
 //! Tributary's benchmarks, kept apart from the tests: each generates deterministic
 //! synthetic data at a chosen scale, runs the same work on the engine and on peers
 //! (DuckDB, PostgreSQL) in the same run, checks the results are identical and prints the
-//! times and ratios. `tributary-bench tiers` measures tier evaluation and what-if.
+//! times and ratios. `tributary-bench tiers` measures tier evaluation and what-if;
+//! `tributary-bench conflicts` customer matching against PostgreSQL `pg_trgm`.
 
 mod compare;
+mod conflicts;
 mod duckdb;
 mod engine_run;
 mod export;
@@ -30,10 +32,14 @@ struct Cli {
 enum Command {
     /// Tier evaluation (metrics + decisions) and what-if simulation.
     Tiers(tiers::Options),
+    /// Customer matching for channel conflicts: precision, recall and latency per check,
+    /// against PostgreSQL pg_trgm.
+    Conflicts(conflicts::Options),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Tiers(options) => tiers::run(&options),
+        Command::Conflicts(options) => conflicts::run(&options),
     }
 }
