@@ -4,6 +4,7 @@
 //! the test fails if `TRIBUTARY_BROWSER_TESTS=1` (as in CI) and otherwise says it skipped.
 
 mod common;
+mod conflict_data;
 mod tiers_data;
 
 use std::path::PathBuf;
@@ -94,4 +95,16 @@ async fn tier_pages_in_headless_chromium() {
     let app = common::TestApp::spawn(Backend::Sqlite).await;
     tiers_data::seed(&app).await;
     run_script(&app, "tiers.mjs").await;
+}
+
+/// Deal registration: partner A registers a customer, partner B a spelling variant of it and
+/// sees the duplicate decline; A's channel manager compares the candidates and approves.
+#[tokio::test]
+async fn conflict_pages_in_headless_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = common::TestApp::spawn(Backend::Sqlite).await;
+    conflict_data::seed(&app).await;
+    run_script(&app, "conflict.mjs").await;
 }

@@ -133,7 +133,12 @@ async fn spawn() -> Vec<(TestApp, ConflictWorld)> {
     apps
 }
 
-const OTHER_PARTNERS: [&str; 4] = ["Alpha Resellers", "Beta Managed Services", "Delta Distribution", "Rho Resale"];
+const OTHER_PARTNERS: [&str; 4] = [
+    "Alpha Resellers",
+    "Beta Managed Services",
+    "Delta Distribution",
+    "Rho Resale",
+];
 
 /// Asserts `body` names none of the partners but `own`.
 fn names_no_other_partner(body: &str, own: &str, what: &str) {
@@ -161,10 +166,7 @@ async fn the_registration_form_round_trips_with_errors_next_to_fields() {
             ],
         )
         .await;
-        assert!(
-            !nav.contains("Review queue"),
-            "partners have no review queue"
-        );
+        assert!(!nav.contains("Review queue"), "partners have no review queue");
 
         // Everything wrong at once: each message next to its field, what was typed kept.
         let mut bad = deal("Globex GmbH", "not a domain", &[]);
@@ -210,7 +212,12 @@ async fn the_registration_form_round_trips_with_errors_next_to_fields() {
         );
 
         // Right: submitted, decided, and shown with its status and reason.
-        let id = register(&alpha, &app, &deal("Globex GmbH", "https://www.globex.de", &["Firewalls"])).await;
+        let id = register(
+            &alpha,
+            &app,
+            &deal("Globex GmbH", "https://www.globex.de", &["Firewalls"]),
+        )
+        .await;
         let shown = expect_page(
             &alpha,
             &app,
@@ -250,7 +257,11 @@ async fn the_registration_form_round_trips_with_errors_next_to_fields() {
             &alpha,
             &app,
             "/registrations/new?customer_name=Brand+New+Robotics&website=brandnew.io&country=DE",
-            &["value=\"Brand New Robotics\"", "value=\"brandnew.io\"", "<option value=\"DE\" selected>"],
+            &[
+                "value=\"Brand New Robotics\"",
+                "value=\"brandnew.io\"",
+                "<option value=\"DE\" selected>",
+            ],
         )
         .await;
     }
@@ -327,10 +338,7 @@ async fn a_duplicate_by_another_partner_is_declined_without_naming_the_first() {
         }
         let (status, _, _) = post_form(&beta, &app, &format!("/registrations/{first}/won"), &[]).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            api_registration(&alpha, &app, &first).await["status"],
-            "pending_review"
-        );
+        assert_eq!(api_registration(&alpha, &app, &first).await["status"], "pending_review");
     }
 }
 
@@ -378,7 +386,11 @@ async fn the_account_check_answers_in_words_and_reserves() {
             &alpha,
             &app,
             "/reservations/check?name=Zzyzx+Quantum+Foundries&country=DE",
-            &["A new customer", "Register the deal", "/registrations/new?customer_name=Zzyzx+Quantum+Foundries"],
+            &[
+                "A new customer",
+                "Register the deal",
+                "/registrations/new?customer_name=Zzyzx+Quantum+Foundries",
+            ],
         )
         .await;
         let (status, _, body) = post_form(
@@ -430,7 +442,10 @@ async fn the_account_check_answers_in_words_and_reserves() {
         )
         .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
-        assert!(body.contains("Not reserved: this account is reserved by another partner"), "{body}");
+        assert!(
+            body.contains("Not reserved: this account is reserved by another partner"),
+            "{body}"
+        );
         names_no_other_partner(&body, "Beta Managed Services", "the refusal");
 
         // Renew, then release.
@@ -448,19 +463,34 @@ async fn the_account_check_answers_in_words_and_reserves() {
         expect_page(&alpha, &app, "/reservations", &["1 of 2"]).await;
         let (status, _, _) = post_form(&alpha, &app, &format!("/reservations/{id}/release"), &[]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        expect_page(&alpha, &app, "/reservations?status=released", &["Globex GmbH", "Released"]).await;
+        expect_page(
+            &alpha,
+            &app,
+            "/reservations?status=released",
+            &["Globex GmbH", "Released"],
+        )
+        .await;
         let (status, _, body) = post_form(&alpha, &app, &format!("/reservations/{id}/release"), &[]).await;
         assert_eq!(status, StatusCode::CONFLICT, "releasing twice: {body}");
 
         // Filters, sorting and the export of the same rows.
         let exported = csv(&beta, &app, "/reservations/export.csv?status=active").await;
-        assert!(exported.contains("Hooli GmbH") && !exported.contains("Globex"), "{exported}");
+        assert!(
+            exported.contains("Hooli GmbH") && !exported.contains("Globex"),
+            "{exported}"
+        );
         assert_eq!(exported.lines().count(), 2, "{exported}");
         let admin = app.session("admin@vendor.example").await;
         let all = csv(&admin, &app, "/reservations/export.csv?sort=account").await;
         let accounts: Vec<&str> = all.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
         assert_eq!(accounts, ["Globex GmbH", "Hooli GmbH"], "{all}");
-        let page_body = expect_page(&admin, &app, "/reservations?sort=-account", &["aria-sort=\"descending\""]).await;
+        let page_body = expect_page(
+            &admin,
+            &app,
+            "/reservations?sort=-account",
+            &["aria-sort=\"descending\""],
+        )
+        .await;
         assert!(
             page_body.find("Hooli GmbH").unwrap() < page_body.find("Globex GmbH").unwrap(),
             "descending by account"
@@ -531,7 +561,13 @@ async fn the_review_queue_compares_candidates_and_decides_in_bulk() {
             &cam_a,
             &app,
             &format!("/registrations/{globex}"),
-            &["Matching", "domain globex.de = globex.de", "Approve", "Reject", "Best match score"],
+            &[
+                "Matching",
+                "domain globex.de = globex.de",
+                "Approve",
+                "Reject",
+                "Best match score",
+            ],
         )
         .await;
 
@@ -545,8 +581,12 @@ async fn the_review_queue_compares_candidates_and_decides_in_bulk() {
         let (status, _, body) = post_form(&cam_a, &app, "/registrations/review", &bulk("reject", " ")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(body.contains("say why the registrations are rejected"), "{body}");
-        assert_eq!(api_registration(&alpha, &app, &globex).await["status"], "pending_review");
-        let (status, _, body) = post_form(&cam_a, &app, "/registrations/review", &pairs(&[("action", "approve")])).await;
+        assert_eq!(
+            api_registration(&alpha, &app, &globex).await["status"],
+            "pending_review"
+        );
+        let (status, _, body) =
+            post_form(&cam_a, &app, "/registrations/review", &pairs(&[("action", "approve")])).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("check at least one registration"), "{body}");
 
@@ -571,7 +611,14 @@ async fn the_review_queue_compares_candidates_and_decides_in_bulk() {
             &alpha,
             &app,
             &format!("/registrations/{globex}"),
-            &["Approved", "Approved: Welcome aboard", "Protected until", "Report won", "Report lost", "Request an extension"],
+            &[
+                "Approved",
+                "Approved: Welcome aboard",
+                "Protected until",
+                "Report won",
+                "Report lost",
+                "Request an extension",
+            ],
         )
         .await;
 
@@ -593,8 +640,17 @@ async fn the_review_queue_compares_candidates_and_decides_in_bulk() {
             &pairs(&[("comment", "Not a fit"), ("back", "/registrations/review")]),
         )
         .await;
-        assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/registrations/review"));
-        expect_page(&beta, &app, &format!("/registrations/{betas}"), &["Rejected", "Rejected: Not a fit"]).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, "/registrations/review")
+        );
+        expect_page(
+            &beta,
+            &app,
+            &format!("/registrations/{betas}"),
+            &["Rejected", "Rejected: Not a fit"],
+        )
+        .await;
         // Partners cannot decide.
         let (status, _, _) = post_form(&alpha, &app, &format!("/registrations/{globex}/extend"), &[]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -607,7 +663,12 @@ async fn won_lost_and_extensions_from_the_registration_page() {
         let alpha = app.session("user@alpha.example").await;
         let cam_a = app.session("cam.a@vendor.example").await;
         let won = register(&alpha, &app, &deal("Globex GmbH", "globex.de", &["Firewalls"])).await;
-        let lost = register(&alpha, &app, &deal("Brand New Robotics", "brandnew-robotics.io", &["Switches"])).await;
+        let lost = register(
+            &alpha,
+            &app,
+            &deal("Brand New Robotics", "brandnew-robotics.io", &["Switches"]),
+        )
+        .await;
         for id in [&won, &lost] {
             let (status, _, body) = post_form(&cam_a, &app, &format!("/registrations/{id}/approve"), &[]).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
@@ -622,7 +683,13 @@ async fn won_lost_and_extensions_from_the_registration_page() {
             &cam_a,
             &app,
             "/registrations/expiring?days=120",
-            &["Expiring soon", "1 extension request waiting", "class=\"requested\"", "Globex GmbH", "Brand New Robotics"],
+            &[
+                "Expiring soon",
+                "1 extension request waiting",
+                "class=\"requested\"",
+                "Globex GmbH",
+                "Brand New Robotics",
+            ],
         )
         .await;
         assert!(
@@ -637,11 +704,23 @@ async fn won_lost_and_extensions_from_the_registration_page() {
             &pairs(&[("back", "/registrations/expiring?days=120")]),
         )
         .await;
-        assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/registrations/expiring?days=120"));
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, "/registrations/expiring?days=120")
+        );
         let extended = api_registration(&alpha, &app, &won).await;
-        assert_eq!((extended["extensions"].as_i64(), extended["extension_requested"].as_bool()), (Some(1), Some(false)));
+        assert_eq!(
+            (
+                extended["extensions"].as_i64(),
+                extended["extension_requested"].as_bool()
+            ),
+            (Some(1), Some(false))
+        );
         let csv_text = csv(&cam_a, &app, "/registrations/expiring/registrations.csv?days=120").await;
-        assert!(csv_text.contains("Brand New Robotics") && !csv_text.contains("Globex GmbH"), "{csv_text}");
+        assert!(
+            csv_text.contains("Brand New Robotics") && !csv_text.contains("Globex GmbH"),
+            "{csv_text}"
+        );
 
         // Won: a bad line is shown with what was typed; then the sale is recorded.
         let (status, _, body) = post_form(
@@ -679,10 +758,16 @@ async fn won_lost_and_extensions_from_the_registration_page() {
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         let reference = expect_page(&alpha, &app, &format!("/registrations/{won}"), &["Won"]).await;
-        assert!(!reference.contains("Report won"), "a won registration has no more actions");
+        assert!(
+            !reference.contains("Report won"),
+            "a won registration has no more actions"
+        );
         let r = api_registration(&alpha, &app, &won).await;
         let sales: serde_json::Value = alpha
-            .get(app.url(&format!("/api/v1/sales-facts?deal_ref={}", r["reference"].as_str().unwrap())))
+            .get(app.url(&format!(
+                "/api/v1/sales-facts?deal_ref={}",
+                r["reference"].as_str().unwrap()
+            )))
             .send()
             .await
             .unwrap()
@@ -716,7 +801,12 @@ async fn reports_and_csv_exports_hold_the_right_rows() {
         let refs: Vec<String> = {
             let mut refs = Vec::new();
             for (client, id) in [(&alpha, &a1), (&beta, &b1), (&alpha, &a2), (&beta, &b2)] {
-                refs.push(api_registration(client, &app, id).await["reference"].as_str().unwrap().to_string());
+                refs.push(
+                    api_registration(client, &app, id).await["reference"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                );
             }
             refs
         };
@@ -728,7 +818,10 @@ async fn reports_and_csv_exports_hold_the_right_rows() {
         assert_eq!(mine.lines().count(), 3, "{mine}");
         let declined = csv(&alpha, &app, "/registrations/export.csv?status=declined").await;
         assert_eq!(declined.lines().count(), 2, "{declined}");
-        assert!(declined.contains(&refs[2]) && declined.contains("house account"), "{declined}");
+        assert!(
+            declined.contains(&refs[2]) && declined.contains("house account"),
+            "{declined}"
+        );
         let list = expect_page(&alpha, &app, "/registrations?status=declined", &[&refs[2]]).await;
         assert!(!list.contains(&refs[0]), "the status filter");
         assert!(list.contains("/registrations/export.csv?status=declined"), "{list}");
@@ -739,8 +832,14 @@ async fn reports_and_csv_exports_hold_the_right_rows() {
         // Conflicts: the declined ones, with the kind; a channel manager sees their partners'.
         let conflicts = csv(&admin, &app, "/registrations/conflicts.csv").await;
         assert_eq!(conflicts.lines().count(), 3, "{conflicts}");
-        assert!(conflicts.contains(&refs[1]) && conflicts.contains(",duplicate,"), "{conflicts}");
-        assert!(conflicts.contains(&refs[2]) && conflicts.contains(",house_account,"), "{conflicts}");
+        assert!(
+            conflicts.contains(&refs[1]) && conflicts.contains(",duplicate,"),
+            "{conflicts}"
+        );
+        assert!(
+            conflicts.contains(&refs[2]) && conflicts.contains(",house_account,"),
+            "{conflicts}"
+        );
         let duplicates = csv(&admin, &app, "/registrations/conflicts.csv?kind=duplicate").await;
         assert_eq!(duplicates.lines().count(), 2, "{duplicates}");
         let cam_a = app.session("cam.a@vendor.example").await;
@@ -750,7 +849,12 @@ async fn reports_and_csv_exports_hold_the_right_rows() {
             &admin,
             &app,
             "/registrations/conflicts?kind=duplicate",
-            &["Channel conflicts", &refs[1], "Duplicate of another partner's registration", "Beta Managed Services"],
+            &[
+                "Channel conflicts",
+                &refs[1],
+                "Duplicate of another partner's registration",
+                "Beta Managed Services",
+            ],
         )
         .await;
 
@@ -776,15 +880,53 @@ async fn reports_and_csv_exports_hold_the_right_rows() {
             ],
         )
         .await;
-        assert!(pipeline.contains("Pending review: 2; Approved: 0; Declined: 2"), "{pipeline}");
+        assert!(pipeline.contains("Pending: 2; Approved: 0; Declined: 2"), "{pipeline}");
         let pipeline_csv = csv(&admin, &app, "/registrations/pipeline.csv").await;
-        assert!(pipeline_csv.contains("all,,All registrations,pending_review,2,EUR,96000"), "{pipeline_csv}");
-        assert!(pipeline_csv.contains("region,dach,DACH,declined,2,EUR,96000"), "{pipeline_csv}");
-        let only_alpha = csv(&admin, &app, &format!("/registrations/pipeline.csv?partner_id={}", app.cast.partner_a)).await;
+        assert!(
+            pipeline_csv.contains("all,,All registrations,pending_review,2,EUR,96000"),
+            "{pipeline_csv}"
+        );
+        assert!(
+            pipeline_csv.contains("region,dach,DACH,declined,2,EUR,96000"),
+            "{pipeline_csv}"
+        );
+        let only_alpha = csv(
+            &admin,
+            &app,
+            &format!("/registrations/pipeline.csv?partner_id={}", app.cast.partner_a),
+        )
+        .await;
         assert!(!only_alpha.contains("Beta"), "{only_alpha}");
 
+        // The partner home sums them up, with links into the lists.
+        expect_page(
+            &alpha,
+            &app,
+            "/",
+            &[
+                "Your registrations and reservations",
+                "<span class=\"stat-value\">1</span> registrations pending review",
+                "href=\"/registrations?status=pending_review\"",
+                "<span class=\"stat-value\">0</span> accounts reserved",
+            ],
+        )
+        .await;
+        expect_page(
+            &beta,
+            &app,
+            "/",
+            &["<span class=\"stat-value\">1</span> accounts reserved"],
+        )
+        .await;
+
         // Vendor navigation has the area; roles that cannot read registrations do not.
-        let home = expect_page(&admin, &app, "/", &["href=\"/registrations\"", "href=\"/reservations\""]).await;
+        let home = expect_page(
+            &admin,
+            &app,
+            "/",
+            &["href=\"/registrations\"", "href=\"/reservations\""],
+        )
+        .await;
         assert!(home.contains(">Registrations<"), "{home}");
         let (_, marketing_home) = page(&app.session("marketing@vendor.example").await, &app, "/").await;
         assert!(!marketing_home.contains("href=\"/registrations\""), "{marketing_home}");

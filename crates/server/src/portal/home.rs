@@ -181,11 +181,14 @@ async fn partner_home(state: &AppState, caller: &Caller) -> AppResult<Response> 
         Ok(_) => Some(super::tiers::partner::status_cards(state, caller, own).await?),
         Err(_) => None,
     };
+    // Registrations and reservations at a glance; `None` when the role sees neither.
+    let conflict = super::conflict::home_summary(state, caller).await?;
     render(
         state,
         "home_partner.html",
         minijinja::context! {
             chrome => Chrome::of(caller, "/"),
+            conflict,
             tiers_href => format!("/partners/{own}/tiers"),
             organisation, manager, people, resellers, sales, tiers,
             sales_href => format!("/sales?partner_id={own}&date_from={}", recent_from()),

@@ -124,7 +124,10 @@ pub fn status_label(code: &str) -> &str {
 
 /// Registration statuses as select options.
 pub fn status_options() -> Vec<(&'static str, &'static str)> {
-    RegistrationStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect()
+    RegistrationStatus::ALL
+        .iter()
+        .map(|s| (s.as_str(), s.label()))
+        .collect()
 }
 
 /// A decimal amount of a currency as people read it: "48,000.00 EUR".
@@ -326,9 +329,7 @@ pub fn sort_rows<T>(rows: &mut [T], sort: &str, key: impl Fn(&T, &str) -> Key, t
         None => (sort, false),
     };
     rows.sort_by(|a, b| {
-        let order = key(a, column)
-            .cmp(&key(b, column))
-            .then_with(|| tie(a).cmp(&tie(b)));
+        let order = key(a, column).cmp(&key(b, column)).then_with(|| tie(a).cmp(&tie(b)));
         if descending { order.reverse() } else { order }
     });
 }
@@ -362,7 +363,10 @@ pub fn days_param(text: Option<&str>, default: i64) -> AppResult<i64> {
         None => Ok(default),
         Some(text) => match text.parse::<i64>() {
             Ok(days) if (1..=3650).contains(&days) => Ok(days),
-            _ => Err(AppError::field("days", format!("'{text}' is not a number of days from 1 to 3650"))),
+            _ => Err(AppError::field(
+                "days",
+                format!("'{text}' is not a number of days from 1 to 3650"),
+            )),
         },
     }
 }
@@ -374,7 +378,9 @@ pub fn date_param(name: &str, text: Option<&str>) -> AppResult<Option<NaiveDate>
 }
 
 /// Region names by country code (the first region listing the country).
-pub async fn regions_by_country(conn: &mut Conn<'_>) -> AppResult<(HashMap<String, (String, String)>, Vec<(String, String)>)> {
+pub async fn regions_by_country(
+    conn: &mut Conn<'_>,
+) -> AppResult<(HashMap<String, (String, String)>, Vec<(String, String)>)> {
     let regions = tributary_store::repo::regions::list(conn).await?;
     let mut by_country = HashMap::new();
     for r in &regions {
@@ -401,6 +407,94 @@ pub fn cmp_missing_last(a: Option<&str>, b: Option<&str>) -> Ordering {
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
+}
+
+/// One figure of the partner home's channel-conflict card.
+#[derive(Debug, Serialize)]
+pub struct HomeFigure {
+    pub value: usize,
+    pub label: &'static str,
+    pub href: String,
+}
+
+/// The partner home's card: registrations pending and approved (with those whose
+/// protection ends within 30 days) and active reservations (with those lapsing within 30
+/// days), each linking to its list; `None` when the role sees neither.
+#[derive(Debug, Serialize)]
+pub struct HomeSummary {
+    pub figures: Vec<HomeFigure>,
+    pub may_register: bool,
+    pub may_reserve: bool,
+}
+
+/// The window of "ending soon" on the partner home.
+const SOON_DAYS: u64 = 30;
+
+pub async fn home_summary(state: &crate::state::AppState, caller: &Caller) -> AppResult<Option<HomeSummary>> {
+    let registrations_grant = authorize(caller, Resource::Registrations, Access::Read).ok();
+    let reservations_grant = authorize(caller, Resource::Reservations, Access::Read).ok();
+    if registrations_grant.is_none() && reservations_grant.is_none() {
+        return Ok(None);
+    }
+    let soon = (today() + chrono::Days::new(SOON_DAYS)).to_string();
+    let mut pooled = state.db.acquire().await?;
+    let mut conn = pooled.conn();
+    let mut figures = Vec::new();
+    if let Some(grant) = &registrations_grant {
+        let count = |status: &str, by: Option<&str>| RegistrationFilter {
+            status: Some(status.to_string()),
+            protected_until_by: by.map(str::to_string),
+            ..Default::default()
+        };
+        let pending = all_registrations(&mut conn, &grant.scope, &count("pending_review", None), NEWEST).await?;
+        let approved = all_registrations(&mut conn, &grant.scope, &count("approved", None), NEWEST).await?;
+        let ending = approved
+            .iter()
+            .filter(|r| r.protected_until.as_deref().is_some_and(|u| u <= soon.as_str()))
+            .count();
+        figures.extend([
+            HomeFigure {
+                value: pending.len(),
+                label: "registrations pending review",
+                href: "/registrations?status=pending_review".into(),
+            },
+            HomeFigure {
+                value: approved.len(),
+                label: "approved registrations",
+                href: "/registrations?status=approved".into(),
+            },
+            HomeFigure {
+                value: ending,
+                label: "protections ending within 30 days",
+                href: format!("/registrations?protected_until_by={soon}"),
+            },
+        ]);
+    }
+    if let Some(grant) = &reservations_grant {
+        let filter = tributary_store::repo::reservations::ReservationFilter {
+            status: Some("active".into()),
+            ..Default::default()
+        };
+        let active = tributary_store::repo::reservations::list(&mut conn, &grant.scope, &filter).await?;
+        let lapsing = active.iter().filter(|r| r.expires_on.as_str() <= soon.as_str()).count();
+        figures.extend([
+            HomeFigure {
+                value: active.len(),
+                label: "accounts reserved",
+                href: "/reservations?status=active".into(),
+            },
+            HomeFigure {
+                value: lapsing,
+                label: "reservations lapsing within 30 days",
+                href: format!("/reservations?expiring_by={soon}"),
+            },
+        ]);
+    }
+    Ok(Some(HomeSummary {
+        figures,
+        may_register: may_register(caller),
+        may_reserve: may_reserve(caller),
+    }))
 }
 
 #[cfg(test)]

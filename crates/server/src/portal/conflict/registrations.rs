@@ -85,15 +85,22 @@ pub async fn list(
         let mut conn = pooled.conn();
         let page = registrations::list(&mut conn, &grant.scope, &filter, &request).await?;
         let rows = views(&mut conn, &grant.scope, page.items).await?;
-        let partners = partner_choices(&mut conn, &grant.scope, &PartnerFilter::default(), params.get("partner_id")).await?;
+        let partners = partner_choices(
+            &mut conn,
+            &grant.scope,
+            &PartnerFilter::default(),
+            params.get("partner_id"),
+        )
+        .await?;
         drop(pooled);
         let mut listing = Listing::new(REGISTRATIONS, &params, "-created_at", COLUMNS)
             .rows(rows.len())
             .paged("cursor", page.next_cursor);
-        listing.export_href = Some(params.filters().href(
-            "/registrations/export.csv",
-            &[("sort", params.get("sort"))],
-        ));
+        listing.export_href = Some(
+            params
+                .filters()
+                .href("/registrations/export.csv", &[("sort", params.get("sort"))]),
+        );
         render(
             &state,
             "conflict/registrations.html",
@@ -222,7 +229,12 @@ impl RegistrationForm {
     }
 }
 
-async fn form_page(state: &AppState, caller: &Caller, form: FormState<RegistrationForm>, status: StatusCode) -> AppResult<Response> {
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    form: FormState<RegistrationForm>,
+    status: StatusCode,
+) -> AppResult<Response> {
     let grant = authorize(caller, Resource::Registrations, Access::Write)?;
     let (families, partners) = {
         let mut pooled = state.db.acquire().await?;
@@ -593,7 +605,14 @@ async fn failed(
     detail_page(state, caller, id, Some(form), status).await
 }
 
-async fn act(state: &AppState, caller: &Caller, id: &str, action: Action, which: &str, form: CommentForm) -> AppResult<Response> {
+async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: Action,
+    which: &str,
+    form: CommentForm,
+) -> AppResult<Response> {
     let CommentForm { comment, back } = form;
     let text = Some(comment.trim()).filter(|c| !c.is_empty());
     match apply(state, caller, id, action, text).await {
@@ -642,7 +661,8 @@ pub async fn won(
         let result = async {
             let grant = authorize(&caller, Resource::Registrations, Access::Write)?;
             let mut tx = state.db.begin().await?;
-            let (_, _, account) = service::won(&mut tx.conn(), &caller.actor(), &grant.scope, &id, &form.input()).await?;
+            let (_, _, account) =
+                service::won(&mut tx.conn(), &caller.actor(), &grant.scope, &id, &form.input()).await?;
             tx.commit().await?;
             if let Some(account) = account {
                 state.customers.upsert(&account);

@@ -26,8 +26,8 @@ use super::super::tiers::{csv_of, csv_response};
 use super::registrations::registrations_csv;
 use super::reservations::{ReservationView, reservation_views, reservations_csv};
 use super::{
-    Amounts, Key, NEWEST, REGISTRATIONS, RegistrationView, all_registrations, checked_sort, date_param,
-    days_param, may_reserve, may_review, page_of, regions_by_country, registration_tabs, sort_rows, today, views,
+    Amounts, Key, NEWEST, REGISTRATIONS, RegistrationView, all_registrations, checked_sort, date_param, days_param,
+    may_reserve, may_review, page_of, regions_by_country, registration_tabs, sort_rows, today, views,
 };
 use crate::auth::Caller;
 use crate::error::AppResult;
@@ -103,7 +103,8 @@ fn within_dates(rows: &mut Vec<RegistrationView>, params: &Params) -> AppResult<
     let from = date_param("from", params.get("from"))?.map(|d| d.to_string());
     let to = date_param("to", params.get("to"))?.map(|d| d.to_string());
     rows.retain(|r| {
-        from.as_deref().is_none_or(|f| r.created_on.as_str() >= f) && to.as_deref().is_none_or(|t| r.created_on.as_str() <= t)
+        from.as_deref().is_none_or(|f| r.created_on.as_str() >= f)
+            && to.as_deref().is_none_or(|t| r.created_on.as_str() <= t)
     });
     Ok(())
 }
@@ -156,16 +157,23 @@ pub async fn conflicts(
         let (rows, next) = page_of(rows, params.get("offset"));
         let partners = {
             let mut pooled = state.db.acquire().await?;
-            partner_choices(&mut pooled.conn(), &grant.scope, &PartnerFilter::default(), params.get("partner_id")).await?
+            partner_choices(
+                &mut pooled.conn(),
+                &grant.scope,
+                &PartnerFilter::default(),
+                params.get("partner_id"),
+            )
+            .await?
         };
         let mut listing = Listing::new(CONFLICTS, &params, "-created_at", CONFLICT_COLUMNS)
             .rows(rows.len())
             .count(count as i64)
             .paged("offset", next);
-        listing.export_href = Some(params.filters().href(
-            "/registrations/conflicts.csv",
-            &[("sort", params.get("sort"))],
-        ));
+        listing.export_href = Some(
+            params
+                .filters()
+                .href("/registrations/conflicts.csv", &[("sort", params.get("sort"))]),
+        );
         render_status(
             &state,
             StatusCode::OK,
@@ -305,7 +313,13 @@ async fn pipeline_data(state: &AppState, caller: &Caller, params: &Params) -> Ap
     let grant = authorize(caller, Resource::Registrations, Access::Read)?;
     let mut pooled = state.db.acquire().await?;
     let mut conn = pooled.conn();
-    let rows = all_registrations(&mut conn, &grant.scope, &base_filter(params, params.get("status")), NEWEST).await?;
+    let rows = all_registrations(
+        &mut conn,
+        &grant.scope,
+        &base_filter(params, params.get("status")),
+        NEWEST,
+    )
+    .await?;
     let mut rows = views(&mut conn, &grant.scope, rows).await?;
     within_dates(&mut rows, params)?;
     let (regions, _) = regions_by_country(&mut conn).await?;
@@ -333,6 +347,14 @@ async fn pipeline_data(state: &AppState, caller: &Caller, params: &Params) -> Ap
             .add(r);
     }
     Ok(data)
+}
+
+/// A status label short enough for a chart's category axis.
+fn short_label(status: &str) -> &str {
+    match status {
+        "pending_review" => "Pending",
+        other => super::status_label(other),
+    }
 }
 
 const PARTNER_SORTABLE: &[&str] = &["partner", "total", "pending_review", "approved", "won"];
@@ -395,7 +417,10 @@ pub async fn pipeline(
         let status_chart: BarChart = chart::grouped(
             "pipeline-chart",
             "Registrations by status",
-            &statuses.iter().map(|s| s.label.to_string()).collect::<Vec<_>>(),
+            &statuses
+                .iter()
+                .map(|s| short_label(s.status).to_string())
+                .collect::<Vec<_>>(),
             &["registrations"],
             &[statuses.iter().map(|s| s.count).collect()],
         );
@@ -410,11 +435,14 @@ pub async fn pipeline(
                 regions.iter().map(|r| r.won_count).collect(),
             ],
         );
-        let mut columns: Vec<Column> = vec![sortable("Partner", "partner"), Column {
-            label: "Total",
-            sort: Some("total"),
-            numeric: true,
-        }];
+        let mut columns: Vec<Column> = vec![
+            sortable("Partner", "partner"),
+            Column {
+                label: "Total",
+                sort: Some("total"),
+                numeric: true,
+            },
+        ];
         for s in RegistrationStatus::ALL {
             columns.push(Column {
                 label: s.label(),
@@ -428,7 +456,13 @@ pub async fn pipeline(
         listing.export_href = Some(params.filters().href("/registrations/pipeline.csv", &[]));
         let partners = {
             let mut pooled = state.db.acquire().await?;
-            partner_choices(&mut pooled.conn(), &grant.scope, &PartnerFilter::default(), params.get("partner_id")).await?
+            partner_choices(
+                &mut pooled.conn(),
+                &grant.scope,
+                &PartnerFilter::default(),
+                params.get("partner_id"),
+            )
+            .await?
         };
         render_status(
             &state,
@@ -516,7 +550,11 @@ const EXPIRING_SORTABLE: &[&str] = &["customer_name", "partner", "protected_unti
 const RESERVATION_SORTABLE: &[&str] = &["account", "partner", "expires_on"];
 
 /// Approved registrations whose protection ends within the page's days.
-async fn expiring_registrations(state: &AppState, caller: &Caller, params: &Params) -> AppResult<Vec<RegistrationView>> {
+async fn expiring_registrations(
+    state: &AppState,
+    caller: &Caller,
+    params: &Params,
+) -> AppResult<Vec<RegistrationView>> {
     let grant = authorize(caller, Resource::Registrations, Access::Read)?;
     let days = days_param(params.get("days"), 30)?;
     let sort = checked_sort(params.get("sort"), "-requested", EXPIRING_SORTABLE)?;
@@ -707,11 +745,15 @@ mod tests {
     #[test]
     fn declines_are_classified_by_their_reason() {
         assert_eq!(
-            conflict_kind("Duplicate: this customer was already registered on 2026-10-02 for an overlapping product family by another partner."),
+            conflict_kind(
+                "Duplicate: this customer was already registered on 2026-10-02 for an overlapping product family by another partner."
+            ),
             "duplicate"
         );
         assert_eq!(
-            conflict_kind("You already registered this customer (DR-2026-000001, 2026-10-02); update that registration instead."),
+            conflict_kind(
+                "You already registered this customer (DR-2026-000001, 2026-10-02); update that registration instead."
+            ),
             "own_duplicate"
         );
         assert_eq!(

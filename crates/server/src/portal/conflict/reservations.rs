@@ -22,7 +22,9 @@ use super::super::listing::{Column, Listing, Params, plain, sortable};
 use super::super::lookup::{PartnerNames, partner_choices};
 use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond, see_other};
 use super::super::tiers::{csv_of, csv_response};
-use super::{Key, RESERVATIONS, checked_sort, date_param, days_between, may_reserve, page_of, reservation_tabs, sort_rows, today};
+use super::{
+    Key, RESERVATIONS, checked_sort, date_param, days_between, may_reserve, page_of, reservation_tabs, sort_rows, today,
+};
 use crate::api::reservations::{CheckAnswer, CheckRequest, change, check_account, reserve_account};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -168,7 +170,12 @@ async fn check_page(
     let grant = authorize(caller, Resource::Reservations, Access::Read)?;
     let partners = {
         let mut pooled = state.db.acquire().await?;
-        acting_choices(&mut pooled.conn(), &grant.scope, Some(values.partner_id.as_str()).filter(|p| !p.is_empty())).await?
+        acting_choices(
+            &mut pooled.conn(),
+            &grant.scope,
+            Some(values.partner_id.as_str()).filter(|p| !p.is_empty()),
+        )
+        .await?
     };
     let mut form = FormState::new(values.clone()).prefixed("c-");
     form.message = message;
@@ -401,7 +408,11 @@ async fn list_page(
         .rows(rows.len())
         .count(count as i64)
         .paged("offset", next);
-    listing.export_href = Some(params.filters().href("/reservations/export.csv", &[("sort", params.get("sort"))]));
+    listing.export_href = Some(
+        params
+            .filters()
+            .href("/reservations/export.csv", &[("sort", params.get("sort"))]),
+    );
     let mut filters = FormState::new(params.values()).prefixed("q-");
     filters.message = message;
     render_status(
@@ -426,7 +437,11 @@ pub async fn list(
     PortalCaller(caller): PortalCaller,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    respond(&state, list_page(&state, &caller, &Params::of(&uri), None, StatusCode::OK)).await
+    respond(
+        &state,
+        list_page(&state, &caller, &Params::of(&uri), None, StatusCode::OK),
+    )
+    .await
 }
 
 /// The reservations matching the list's filters as CSV, in the list's order.
@@ -525,7 +540,10 @@ mod tests {
     #[test]
     fn back_links_stay_in_the_portal() {
         let back = |text: &str| Back { back: text.into() };
-        assert_eq!(back("/registrations/expiring?days=60").path(), "/registrations/expiring?days=60");
+        assert_eq!(
+            back("/registrations/expiring?days=60").path(),
+            "/registrations/expiring?days=60"
+        );
         assert_eq!(back("https://evil.example").path(), RESERVATIONS);
         assert_eq!(back("//evil.example").path(), RESERVATIONS);
         assert_eq!(back("").path(), RESERVATIONS);

@@ -141,16 +141,23 @@ async fn queue_page(
             comparison,
         });
     }
-    let partners = partner_choices(&mut conn, &grant.scope, &PartnerFilter::default(), params.get("partner_id")).await?;
+    let partners = partner_choices(
+        &mut conn,
+        &grant.scope,
+        &PartnerFilter::default(),
+        params.get("partner_id"),
+    )
+    .await?;
     drop(pooled);
     let mut listing = Listing::new(PATH, params, "created_at", COLUMNS)
         .rows(shown.len())
         .count(count as i64)
         .paged("offset", next);
-    listing.export_href = Some(params.filters().href(
-        "/registrations/export.csv",
-        &[("status", Some("pending_review"))],
-    ));
+    listing.export_href = Some(
+        params
+            .filters()
+            .href("/registrations/export.csv", &[("status", Some("pending_review"))]),
+    );
     let here = params.href(PATH, &[]);
     render_status(
         state,
@@ -254,7 +261,10 @@ pub async fn bulk(
                 let mut pooled = state.db.acquire().await?;
                 registrations::get(&mut pooled.conn(), &grant.scope, id).await?
             };
-            let label = known.map_or_else(|| "A registration".to_string(), |r| format!("{} ({})", r.reference, r.customer_name));
+            let label = known.map_or_else(
+                || "A registration".to_string(),
+                |r| format!("{} ({})", r.reference, r.customer_name),
+            );
             match apply(&state, &caller, id, action, text).await {
                 Ok(_) => outcome.done.push(label),
                 Err(AppError::Internal(message)) => return Err(AppError::Internal(message)),
