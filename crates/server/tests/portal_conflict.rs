@@ -934,3 +934,87 @@ async fn reports_and_csv_exports_hold_the_right_rows() {
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn a_distributor_registers_for_its_reseller_and_read_only_roles_only_read() {
+    for (app, _) in spawn().await {
+        let delta = app.session("admin@delta.example").await;
+        let form = expect_page(
+            &delta,
+            &app,
+            "/registrations/new",
+            &["Registering partner", "Rho Resale", "Delta Distribution"],
+        )
+        .await;
+        assert!(
+            !form.contains("Alpha Resellers") && !form.contains("Beta Managed Services"),
+            "the distributor is offered partners other than its resellers:\n{form}"
+        );
+        let mut for_rho = deal("Globex GmbH", "globex.de", &["Firewalls"]);
+        for_rho.push(("partner_id".into(), app.cast.reseller.clone()));
+        let id = register(&delta, &app, &for_rho).await;
+        expect_page(
+            &delta,
+            &app,
+            &format!("/registrations/{id}"),
+            &["Rho Resale", "Pending review"],
+        )
+        .await;
+        let rho = app.session("user@rho.example").await;
+        let own = expect_page(&rho, &app, "/registrations", &["Globex GmbH"]).await;
+        assert!(!own.contains("Registering partner"), "a reseller acts for itself only");
+        let (status, _) = page(
+            &app.session("user@alpha.example").await,
+            &app,
+            &format!("/registrations/{id}"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // A partner outside the distributor's resellers is refused next to the field.
+        let mut for_alpha = deal("Initrode", "initrode.example", &["Switches"]);
+        for_alpha.push(("partner_id".into(), app.cast.partner_a.clone()));
+        let (status, _, body) = post_form(&delta, &app, "/registrations", &for_alpha).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("id=\"f-partner_id-error\""), "{body}");
+
+        // Finance reads the registrations and reports, but neither reviews nor reserves.
+        let finance = app.session("finance@vendor.example").await;
+        let list = expect_page(
+            &finance,
+            &app,
+            "/registrations",
+            &["Globex GmbH", "Conflicts", "Pipeline"],
+        )
+        .await;
+        assert!(!list.contains("href=\"/registrations/review\""), "{list}");
+        assert!(
+            !list.contains("href=\"/reservations\""),
+            "finance does not read reservations"
+        );
+        expect_page(&finance, &app, "/registrations/pipeline", &["Rho Resale"]).await;
+        let expiring = expect_page(&finance, &app, "/registrations/expiring", &["Expiring soon"]).await;
+        assert!(!expiring.contains("id=\"reservations-title\""), "{expiring}");
+        let detail = expect_page(&finance, &app, &format!("/registrations/{id}"), &["Matching"]).await;
+        assert!(!detail.contains("/approve\""), "finance has no review buttons");
+        assert_eq!(
+            page(&finance, &app, "/registrations/review").await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(page(&finance, &app, "/reservations").await.0, StatusCode::FORBIDDEN);
+        // Vendor staff check an account for a partner they choose.
+        let cam_a = app.session("cam.a@vendor.example").await;
+        let (status, body) = page(&cam_a, &app, "/reservations/check?name=Globex+GmbH&website=globex.de").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("id=\"c-partner_id-error\""), "{body}");
+        expect_page(
+            &cam_a,
+            &app,
+            &format!(
+                "/reservations/check?name=Globex+GmbH&website=globex.de&partner_id={}",
+                app.cast.partner_a
+            ),
+            &["Globex GmbH is available", "Reserve Globex GmbH"],
+        )
+        .await;
+    }
+}
