@@ -255,6 +255,7 @@ pub async fn bulk(
         let action = chosen.expect("checked above");
         let text = Some(comment.as_str()).filter(|c| !c.is_empty());
         let mut outcome = Outcome::default();
+        let mut advanced = 0;
         let grant = authorize(&caller, Resource::Registrations, Access::Read)?;
         for id in &ids {
             let known = {
@@ -266,6 +267,11 @@ pub async fn bulk(
                 |r| format!("{} ({})", r.reference, r.customer_name),
             );
             match apply(&state, &caller, id, action, text).await {
+                // An approval workflow with further steps keeps it pending: say so.
+                Ok(r) if r.status == "pending_review" => {
+                    advanced += 1;
+                    outcome.done.push(format!("{label}: {}", r.reason));
+                }
                 Ok(_) => outcome.done.push(label),
                 Err(AppError::Internal(message)) => return Err(AppError::Internal(message)),
                 Err(error) => outcome.failed.push(format!("{label}: {error}")),
@@ -276,7 +282,7 @@ pub async fn bulk(
         } else {
             "rejected"
         };
-        if outcome.failed.is_empty() {
+        if outcome.failed.is_empty() && advanced == 0 {
             let count = outcome.done.len().to_string();
             return see_other(&params.href(PATH, &[("done", Some(done)), ("count", Some(&count))]));
         }
