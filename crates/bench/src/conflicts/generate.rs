@@ -14,19 +14,20 @@
 //! none, 10 % a second one.
 //!
 //! **Queries.** Half are true duplicates of a random account under realistic variation
-//! (the variations are recorded per query): typing slips (30 % one, 8 % a second), legal
-//! form kept (25 %), dropped (35 %), spelled otherwise (15 %, "G.m.b.H.", "Limited"), another
-//! form of the country (15 %) or of another country (10 %, "Müller Ltd."); abbreviations
-//! ("Intl", "Tech", "Svcs") where a word allows, "&" for the local "and" and back, accents
-//! dropped or transliterated ("Mueller"), words swapped (8 %), a generic word dropped
-//! (8 %) or added (4 %), capitals or lower case (16 %); the city as filed, in its other
-//! spelling ("Munich"), without accents, or (3 %) another office's city. Half are not in the
-//! accounts: new companies (40 %) and hard negatives — the same name in another city of
-//! the country (25 %) or abroad (15 %), a name one letter apart (10 %) or with one generic
-//! word replaced (10 %) in the same country, 30 % of those two in the same city — each with
-//! a domain of its own. Every query shows its evidence the same way: a website (45 %), a
-//! company e-mail address (25 %), both (10 %), a free-mail address (10 %) or nothing
-//! (10 %); the country (97 %), the city (80 %).
+//! (the variations are recorded per query): typing slips (a [`Profile`] sets how many; a
+//! slip is a neighbouring key, a dropped, doubled or swapped letter, mostly not the first),
+//! legal form kept (25 %), dropped (35 %), spelled otherwise (15 %, "G.m.b.H.", "Limited"),
+//! another form of the country (15 %) or of another country (10 %, "Müller Ltd.");
+//! abbreviations ("Intl", "Tech", "Svcs") where a word allows, "&" for the local "and" and
+//! back, accents dropped or transliterated ("Mueller"), words swapped (8 %), a generic word
+//! dropped (8 %) or added (4 %), capitals or lower case (16 %); the city as filed, in its
+//! other spelling ("Munich"), without accents, or (3 %) another office's city. Half are not
+//! in the accounts: new companies (40 %) and hard negatives — the same name in another city
+//! of the country (25 %) or abroad (15 %), a name one letter apart (10 %) or with one
+//! generic word replaced (10 %) in the same country, 30 % of those two in the same city —
+//! each with a domain of its own. Every query shows its evidence the same way, as the
+//! [`Profile`] says: a website, a company e-mail address, both, a free-mail address or
+//! nothing; the country; the city.
 
 use std::collections::{HashMap, HashSet};
 
@@ -440,7 +441,65 @@ fn key(core: &str) -> String {
     tokens.join(" ")
 }
 
-pub fn generate(seed: u64, accounts: u32, queries: u32, progress: impl Fn(&str)) -> Data {
+/// How often partners mistype or leave evidence out, in per cent of the queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profile {
+    pub one_typo: u32,
+    pub two_typos: u32,
+    /// Company domain evidence: a website only, an e-mail address at the company only, both;
+    /// otherwise a free-mail address, or (the rest) nothing.
+    pub website: u32,
+    pub email: u32,
+    pub both: u32,
+    pub free_mail: u32,
+    pub city: u32,
+    pub country: u32,
+}
+
+impl Profile {
+    /// A registration form that asks for the customer's domain, country and city (as the
+    /// product's does), filled in by partners who mostly know their customer.
+    pub const FORM: Profile = Profile {
+        one_typo: 20,
+        two_typos: 3,
+        website: 50,
+        email: 22,
+        both: 16,
+        free_mail: 8,
+        city: 90,
+        country: 98,
+    };
+
+    /// More typing slips and a fifth of the queries without a company domain or a city.
+    pub const HARSH: Profile = Profile {
+        one_typo: 30,
+        two_typos: 8,
+        website: 45,
+        email: 25,
+        both: 10,
+        free_mail: 10,
+        city: 80,
+        country: 97,
+    };
+
+    pub fn describe(&self) -> String {
+        format!(
+            "typing slips {}% one, {}% two; company domain by website {}%, e-mail {}%, both {}%, \
+             free mail only {}%, nothing {}%; city {}%, country {}%",
+            self.one_typo,
+            self.two_typos,
+            self.website,
+            self.email,
+            self.both,
+            self.free_mail,
+            100 - self.website - self.email - self.both - self.free_mail,
+            self.city,
+            self.country
+        )
+    }
+}
+
+pub fn generate(seed: u64, accounts: u32, queries: u32, profile: Profile, progress: impl Fn(&str)) -> Data {
     let world = World::new();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut list: Vec<Account> = Vec::with_capacity(accounts as usize);
@@ -495,6 +554,7 @@ pub fn generate(seed: u64, accounts: u32, queries: u32, progress: impl Fn(&str))
 
     progress("queries");
     let mut generator = QueryGenerator {
+        profile,
         world: &world,
         accounts: &list,
         names: &names,
@@ -511,6 +571,7 @@ pub fn generate(seed: u64, accounts: u32, queries: u32, progress: impl Fn(&str))
 }
 
 struct QueryGenerator<'a> {
+    profile: Profile,
     world: &'a World,
     accounts: &'a [Account],
     names: &'a NameCities,
@@ -820,10 +881,13 @@ impl QueryGenerator<'_> {
             words.push(if rng.random_bool(0.5) { "Group" } else { "Holding" }.to_string());
             variations |= WORD_ADDED;
         }
-        let typos = match rng.random_range(0..100) {
-            0..3 => 2,
-            3..23 => 1,
-            _ => 0,
+        let roll = rng.random_range(0..100);
+        let typos = if roll < self.profile.two_typos {
+            2
+        } else if roll < self.profile.two_typos + self.profile.one_typo {
+            1
+        } else {
+            0
         };
         let mut changed: Vec<usize> = Vec::new();
         for _ in 0..typos {
@@ -924,14 +988,15 @@ impl QueryGenerator<'_> {
         };
         let (mut website, mut email) = (None, None);
         let roll = rng.random_range(0..100);
+        let p = self.profile;
         match (&domain, roll) {
-            (Some(d), 0..50) => website = Some(website_of(d, rng)),
-            (Some(d), 50..72) => email = Some(format!("{}@{d}", person(rng, self.world))),
-            (Some(d), 72..88) => {
+            (Some(d), r) if r < p.website => website = Some(website_of(d, rng)),
+            (Some(d), r) if r < p.website + p.email => email = Some(format!("{}@{d}", person(rng, self.world))),
+            (Some(d), r) if r < p.website + p.email + p.both => {
                 website = Some(website_of(d, rng));
                 email = Some(format!("{}@{d}", person(rng, self.world)));
             }
-            (_, r) if r < 96 => {
+            (_, r) if r < p.website + p.email + p.both + p.free_mail => {
                 email = Some(format!(
                     "{}@{}",
                     person(rng, self.world),
@@ -941,7 +1006,7 @@ impl QueryGenerator<'_> {
             }
             _ => variations |= NO_DOMAIN,
         }
-        let country_code = if rng.random_range(0..100) < 98 {
+        let country_code = if rng.random_range(0..100) < p.country {
             Some(if rng.random_range(0..100) < 10 {
                 c.code.to_lowercase()
             } else {
@@ -951,7 +1016,7 @@ impl QueryGenerator<'_> {
             variations |= NO_COUNTRY;
             None
         };
-        let city_name = if rng.random_range(0..100) < 90 {
+        let city_name = if rng.random_range(0..100) < p.city {
             let city = &c.cities[city as usize];
             let roll = rng.random_range(0..100);
             Some(match (city.other, roll) {

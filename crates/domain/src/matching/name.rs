@@ -346,7 +346,7 @@ const CANONICAL: &[(&str, &str)] = &[
 /// between two words: "Rossi e Bianchi", but "E.ON".
 const MIDDLE_CONNECTORS: &[&str] = &["e", "y", "i"];
 
-/// Words many companies share; they count for a third of a distinctive word when names are
+/// Words many companies share; they count for a quarter of a distinctive word when names are
 /// compared. Canonical forms (after [`CANONICAL`]).
 const GENERIC_WORDS: &[&str] = &[
     // English

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::city::{CityAgreement, compare_cities, normalize_city};
+use super::name::token_weight;
 use super::name::{NormalizedName, normalize_company_name};
-use super::similarity::{compare_names, name_agreement};
+use super::similarity::{compare_names, name_agreement_weighted};
 use super::web::company_or_free_domain;
 use super::{CandidateAccount, CustomerQuery, FieldAgreement, MatchExplanation, MatchField};
 
@@ -45,6 +46,10 @@ impl PreparedCity {
     }
 }
 
+fn weights(name: &NormalizedName) -> Vec<u32> {
+    name.tokens.iter().map(|t| token_weight(t)).collect()
+}
+
 fn country(code: Option<&str>) -> Option<String> {
     let code = code?.trim();
     (!code.is_empty()).then(|| code.to_ascii_uppercase())
@@ -54,6 +59,8 @@ fn country(code: Option<&str>) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PreparedQuery {
     pub name: NormalizedName,
+    /// [`token_weight`] of each name token.
+    pub name_weights: Vec<u32>,
     /// Registrable company domains of the website and the e-mail address (no free mail).
     pub domains: Vec<String>,
     /// Free-mail domains given, which are not evidence.
@@ -75,8 +82,10 @@ impl PreparedQuery {
                 }
             }
         }
+        let name = normalize_company_name(&query.name);
         PreparedQuery {
-            name: normalize_company_name(&query.name),
+            name_weights: weights(&name),
+            name,
             domains,
             free_mail,
             country: country(query.country.as_deref()),
@@ -89,6 +98,8 @@ impl PreparedQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PreparedAccount {
     pub name: NormalizedName,
+    /// [`token_weight`] of each name token.
+    pub name_weights: Vec<u32>,
     /// Registrable company domains (no free mail), each once.
     pub domains: Vec<String>,
     /// ISO 3166 alpha-2, upper case; `None` when the account has none.
@@ -104,8 +115,10 @@ impl PreparedAccount {
                 domains.push(domain);
             }
         }
+        let name = normalize_company_name(&account.name);
         PreparedAccount {
-            name: normalize_company_name(&account.name),
+            name_weights: weights(&name),
+            name,
             domains,
             country: country(Some(&account.country)),
             city: PreparedCity::new(account.city.as_deref()),
@@ -185,7 +198,13 @@ fn clamp(points: i32) -> u16 {
 /// The score (0..=1000) and the unclamped sum of points, without the explanation: the
 /// same numbers as [`score_prepared`], cheaper.
 pub fn score_points(query: &PreparedQuery, account: &PreparedAccount) -> (u16, i32) {
-    let points = name_points(name_agreement(&query.name.tokens, &account.name.tokens))
+    let agreement = name_agreement_weighted(
+        &query.name.tokens,
+        &query.name_weights,
+        &account.name.tokens,
+        &account.name_weights,
+    );
+    let points = name_points(agreement)
         + domain_points(&domain_evidence(query, account))
         + country_points(&country_evidence(query, account))
         + city_points(&city_evidence(query, account));

@@ -115,20 +115,26 @@ fn join_compounds<S: AsRef<str>, O: AsRef<str>>(side: &[S], other: &[O]) -> Opti
     Some(joined)
 }
 
-/// Compares two token lists as described in the module documentation. `pairs` receives the
-/// agreeing pairs when given.
-fn compare<Q: AsRef<str>, C: AsRef<str>>(query: &[Q], candidate: &[C], pairs: Option<&mut Vec<TokenPair>>) -> u16 {
+/// Compares two token lists as described in the module documentation, with their tokens'
+/// weights when known. `pairs` receives the agreeing pairs when given.
+fn compare<Q: AsRef<str>, C: AsRef<str>>(
+    query: &[Q],
+    query_weights: Option<&[u32]>,
+    candidate: &[C],
+    candidate_weights: Option<&[u32]>,
+    pairs: Option<&mut Vec<TokenPair>>,
+) -> u16 {
     if query.is_empty() || candidate.is_empty() {
         return 0;
     }
     match join_compounds(query, candidate) {
         Some(query) => match join_compounds(candidate, &query) {
-            Some(candidate) => pair_up(&query, &candidate, pairs),
-            None => pair_up(&query, candidate, pairs),
+            Some(candidate) => pair_up(&query, None, &candidate, None, pairs),
+            None => pair_up(&query, None, candidate, candidate_weights, pairs),
         },
         None => match join_compounds(candidate, query) {
-            Some(candidate) => pair_up(query, &candidate, pairs),
-            None => pair_up(query, candidate, pairs),
+            Some(candidate) => pair_up(query, query_weights, &candidate, None, pairs),
+            None => pair_up(query, query_weights, candidate, candidate_weights, pairs),
         },
     }
 }
@@ -137,7 +143,13 @@ fn compare<Q: AsRef<str>, C: AsRef<str>>(query: &[Q], candidate: &[C], pairs: Op
 const STACK_TOKENS: usize = 16;
 
 /// The weighted greedy pairing of [`compare`], after compounds are joined.
-fn pair_up<Q: AsRef<str>, C: AsRef<str>>(query: &[Q], candidate: &[C], mut pairs: Option<&mut Vec<TokenPair>>) -> u16 {
+fn pair_up<Q: AsRef<str>, C: AsRef<str>>(
+    query: &[Q],
+    known_query_weights: Option<&[u32]>,
+    candidate: &[C],
+    known_candidate_weights: Option<&[u32]>,
+    mut pairs: Option<&mut Vec<TokenPair>>,
+) -> u16 {
     let (n, m) = (query.len(), candidate.len());
     let mut stack = [0u32; 2 * STACK_TOKENS];
     let mut heap = Vec::new();
@@ -147,15 +159,22 @@ fn pair_up<Q: AsRef<str>, C: AsRef<str>>(query: &[Q], candidate: &[C], mut pairs
         heap.resize(n + m, 0);
         &mut heap
     };
-    for (w, t) in weights.iter_mut().zip(
-        query
-            .iter()
-            .map(AsRef::as_ref)
-            .chain(candidate.iter().map(AsRef::as_ref)),
-    ) {
-        *w = token_weight(t);
+    let (query_weights, candidate_weights) = weights.split_at_mut(n);
+    match known_query_weights {
+        Some(known) if known.len() == n => query_weights.copy_from_slice(known),
+        _ => query_weights
+            .iter_mut()
+            .zip(query)
+            .for_each(|(w, t)| *w = token_weight(t.as_ref())),
     }
-    let (query_weights, candidate_weights) = weights.split_at(n);
+    match known_candidate_weights {
+        Some(known) if known.len() == m => candidate_weights.copy_from_slice(known),
+        _ => candidate_weights
+            .iter_mut()
+            .zip(candidate)
+            .for_each(|(w, t)| *w = token_weight(t.as_ref())),
+    }
+    let (query_weights, candidate_weights) = (&*query_weights, &*candidate_weights);
     let total: u32 = query_weights.iter().sum::<u32>() + candidate_weights.iter().sum::<u32>();
     let mut scored: Vec<(u16, usize, usize)> = Vec::new();
     for (i, q) in query.iter().enumerate() {
@@ -203,13 +222,27 @@ pub fn name_agreement(query: &[String], candidate: &[String]) -> u16 {
     if query == candidate && !query.is_empty() {
         return 1000;
     }
-    compare(query, candidate, None)
+    compare(query, None, candidate, None, None)
+}
+
+/// [`name_agreement`] with the tokens' [`token_weight`]s computed already (the same result,
+/// faster when one name is compared with many).
+pub fn name_agreement_weighted(
+    query: &[String],
+    query_weights: &[u32],
+    candidate: &[String],
+    candidate_weights: &[u32],
+) -> u16 {
+    if query == candidate && !query.is_empty() {
+        return 1000;
+    }
+    compare(query, Some(query_weights), candidate, Some(candidate_weights), None)
 }
 
 /// [`name_agreement`] with the token pairs that agree, best first.
 pub fn compare_names(query: &[String], candidate: &[String]) -> NameComparison {
     let mut pairs = Vec::new();
-    let agreement = compare(query, candidate, Some(&mut pairs));
+    let agreement = compare(query, None, candidate, None, Some(&mut pairs));
     NameComparison { agreement, pairs }
 }
 

@@ -1,11 +1,14 @@
 //! The customer matching index: which accounts could a registered customer be, best first?
 //!
 //! [`MatchIndex`] holds every account normalised once (the domain's `PreparedAccount`)
-//! under a dense slot number, and three sorted key lists over the slots:
+//! under a dense slot number, and sorted key lists over the slots, each with a radix
+//! directory on the keys' top bits (64-bit hashes, see [`keys`]), so a key's entries are one
+//! directory lookup and a short search away:
 //!
-//! - **names**: (key, country, slot) for each name key of an account (see [`keys`]: weighty
-//!   tokens, neighbouring tokens written together), so the accounts of one key in one
-//!   country are one binary search away;
+//! - **ids**: (key of the account id, slot);
+//! - **names**: (key, country, slot) for each name key of an account (weighty tokens,
+//!   neighbouring tokens written together), the accounts of one key in one country side
+//!   by side;
 //! - **domains**: (key, slot) for each registrable company domain, looked up in every
 //!   country;
 //! - **dictionary**: the distinct typo-tolerant tokens and their deletion neighbourhoods,
@@ -21,7 +24,7 @@
 //! in that country (and among accounts without one): an account in another country scores
 //! at most 700 − 400 + 100 = 400 without a shared domain, and shared domains are looked up
 //! everywhere. A key list may be skipped for finding new candidates only when the tokens
-//! of all skipped lists together cannot give a name agreement above 357 (350 points: with
+//! of all skipped lists together cannot give a name agreement above 358 (250 points: with
 //! country and city at most 400 in all). So every account scoring above 400 is a candidate,
 //! up to two limits that only large indexes reach: a list longer than [`LARGE_POSTINGS`]
 //! only adds evidence to candidates already found by rarer keys, and only the
@@ -29,8 +32,9 @@
 //! against scoring every account.
 //!
 //! **Changes.** The sorted lists are built once, in parallel ([`MatchIndex::build`]).
-//! [`MatchIndex::upsert`] gives the account a new slot and records its keys in small
-//! hash maps beside the lists; [`MatchIndex::remove`] empties its slot. When the changes
+//! [`MatchIndex::upsert`] gives the account a new slot and records its id and keys in small
+//! hash maps beside the lists; [`MatchIndex::remove`] empties its slot (searches skip empty
+//! slots). When the changes
 //! since the build pass a quarter of the accounts (at least 4,096), the index rebuilds
 //! itself from the prepared accounts it holds.
 

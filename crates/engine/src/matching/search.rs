@@ -27,7 +27,7 @@ use super::{Candidate, MatchIndex, NO_COUNTRY, Posting, UNKNOWN_COUNTRY};
 /// Key lists longer than this only add evidence to accounts rarer keys found already.
 pub const LARGE_POSTINGS: usize = 20_000;
 /// How many candidates, at most, are scored exactly per search.
-pub const MAX_SCORED: usize = 256;
+pub const MAX_SCORED: usize = 64;
 /// Every account scoring above this (and within the two limits above) is a candidate.
 pub const SOUND_FLOOR: u16 = 400;
 
