@@ -236,6 +236,23 @@ pub struct WonResult {
     pub sales_fact_ids: Vec<String>,
 }
 
+/// Marks registration `id` won with what was sold, and keeps the customer index in step
+/// when the customer became an account.
+pub async fn mark_won(state: &AppState, caller: &Caller, id: &str, input: &WonInput) -> AppResult<WonResult> {
+    let grant = authorize(caller, Resource::Registrations, Access::Write)?;
+    let mut tx = state.db.begin().await?;
+    let (registration, sales_fact_ids, account) =
+        service::won(&mut tx.conn(), &caller.actor(), &grant.scope, id, input).await?;
+    tx.commit().await?;
+    if let Some(account) = account {
+        state.customers.upsert(&account);
+    }
+    Ok(WonResult {
+        registration,
+        sales_fact_ids,
+    })
+}
+
 #[utoipa::path(post, operation_id = "registrations_won", path = "/api/v1/registrations/{id}/won", tag = "conflict", params(("id" = String, Path)), request_body = WonInput,
     responses((status = 200, body = WonResult), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn won(
@@ -244,16 +261,5 @@ pub async fn won(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<WonInput>,
 ) -> AppResult<Json<WonResult>> {
-    let grant = authorize(&caller, Resource::Registrations, Access::Write)?;
-    let mut tx = state.db.begin().await?;
-    let (registration, sales_fact_ids, account) =
-        service::won(&mut tx.conn(), &caller.actor(), &grant.scope, &id, &input).await?;
-    tx.commit().await?;
-    if let Some(account) = account {
-        state.customers.upsert(&account);
-    }
-    Ok(Json(WonResult {
-        registration,
-        sales_fact_ids,
-    }))
+    Ok(Json(mark_won(&state, &caller, &id, &input).await?))
 }

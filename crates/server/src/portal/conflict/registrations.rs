@@ -35,7 +35,7 @@ use crate::api::registrations::{RegistrationQuery, apply, detail, submit};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Access, Resource, authorize};
-use crate::services::conflict::registrations::{self as service, Action, ScoredCandidate, WonInput, WonLine};
+use crate::services::conflict::registrations::{Action, ScoredCandidate, WonInput, WonLine};
 use crate::state::AppState;
 
 const COLUMNS: &[Column] = &[
@@ -659,14 +659,7 @@ pub async fn won(
     respond(&state, async {
         let form = WonForm::from_pairs(&pairs);
         let result = async {
-            let grant = authorize(&caller, Resource::Registrations, Access::Write)?;
-            let mut tx = state.db.begin().await?;
-            let (_, _, account) =
-                service::won(&mut tx.conn(), &caller.actor(), &grant.scope, &id, &form.input()).await?;
-            tx.commit().await?;
-            if let Some(account) = account {
-                state.customers.upsert(&account);
-            }
+            crate::api::registrations::mark_won(&state, &caller, &id, &form.input()).await?;
             Ok::<_, AppError>(())
         }
         .await;
