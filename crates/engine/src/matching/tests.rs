@@ -150,6 +150,20 @@ fn finds_namesakes_typos_compounds_and_domains() {
 }
 
 #[test]
+fn the_index_is_shared_across_threads() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<MatchIndex>();
+    let index = MatchIndex::build(vec![("a1".into(), account("Acme GmbH", &[], "DE", Some("Berlin")))]);
+    let q = query("Acme", None, Some("DE"), Some("Berlin"));
+    std::thread::scope(|scope| {
+        let found: Vec<_> = (0..2).map(|_| scope.spawn(|| index.search(&q, 1))).collect();
+        for handle in found {
+            assert_eq!(handle.join().expect("a search")[0].account_id, "a1");
+        }
+    });
+}
+
+#[test]
 fn upsert_and_remove_keep_it_in_step() {
     let mut index = MatchIndex::build(vec![(
         "a1".into(),
