@@ -2,7 +2,7 @@
 //!
 //! [`MatchIndex`] holds every account normalised once (the domain's `PreparedAccount`)
 //! under a dense slot number, and sorted key lists over the slots, each with a radix
-//! directory on the keys' top bits (64-bit hashes, see [`keys`]), so a key's entries are one
+//! directory on the keys' top bits (64-bit hashes, see `keys.rs`), so a key's entries are one
 //! directory lookup and a short search away:
 //!
 //! - **ids**: (key of the account id, slot);
