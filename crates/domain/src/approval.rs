@@ -14,6 +14,8 @@ crate::code_enum! {
     /// What is being approved.
     pub enum ApprovalSubject ("approval subject") {
         DealRegistration => ("deal_registration", "Deal registration"),
+        Statement => ("statement", "Incentive statement"),
+        Claim => ("claim", "Incentive claim"),
     }
 }
 
@@ -43,19 +45,36 @@ pub struct ApprovalRules {
 }
 
 impl Default for ApprovalRules {
-    /// Registrations: one step, a channel manager (or an administrator) within 48 hours.
+    /// Registrations and claims: one step, a channel manager (or an administrator) within
+    /// 48 hours. Statements: finance within 72 hours; from 10,000 (in the statement's
+    /// currency) a second finance approver, who must be another person.
     fn default() -> Self {
+        let step = |name: &str, roles: Vec<Role>, sla_hours| ApprovalStep {
+            name: name.into(),
+            roles,
+            sla_hours,
+        };
+        let manager = || step("Channel manager", vec![Role::ChannelManager, Role::Admin], 48);
+        let finance = |name: &str| step(name, vec![Role::Finance, Role::Admin], 72);
+        let rule = |subject, min_amount, max_amount, steps| ApprovalRule {
+            subject,
+            min_amount,
+            max_amount,
+            steps,
+        };
+        let threshold = Some(Decimal::from(DEFAULT_SECOND_APPROVER_FROM));
         Self {
-            rules: vec![ApprovalRule {
-                subject: ApprovalSubject::DealRegistration,
-                min_amount: None,
-                max_amount: None,
-                steps: vec![ApprovalStep {
-                    name: "Channel manager".into(),
-                    roles: vec![Role::ChannelManager, Role::Admin],
-                    sla_hours: 48,
-                }],
-            }],
+            rules: vec![
+                rule(ApprovalSubject::DealRegistration, None, None, vec![manager()]),
+                rule(ApprovalSubject::Claim, None, None, vec![manager()]),
+                rule(ApprovalSubject::Statement, None, threshold, vec![finance("Finance")]),
+                rule(
+                    ApprovalSubject::Statement,
+                    threshold,
+                    None,
+                    vec![finance("Finance"), finance("Second finance approver")],
+                ),
+            ],
         }
     }
 }
@@ -103,9 +122,19 @@ impl ApprovalRules {
                     && r.max_amount.is_none_or(|max| amount.is_none_or(|a| a < max))
             })
             .map(|r| r.steps.clone())
-            .unwrap_or_else(|| Self::default().rules[0].steps.clone())
+            .unwrap_or_else(|| {
+                let defaults = Self::default();
+                if defaults.rules.iter().any(|r| r.subject == subject) {
+                    defaults.steps_for(subject, amount)
+                } else {
+                    defaults.rules[0].steps.clone()
+                }
+            })
     }
 }
+
+/// The amount from which a statement needs a second approver unless the rules say otherwise.
+pub const DEFAULT_SECOND_APPROVER_FROM: i64 = 10_000;
 
 /// Why a decision is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,19 +143,26 @@ pub enum DecisionRefusal {
     OwnRequest,
     #[error("step '{step}' is decided by {roles}")]
     WrongRole { step: String, roles: String },
+    #[error("a second step must be decided by another person than the first")]
+    SamePerson,
     #[error("the request is already {0}")]
     Closed(String),
 }
 
-/// Whether `role` (user `decider`) may decide `step` of a request made by `requested_by`.
+/// Whether `role` (user `decider`) may decide `step` of a request made by `requested_by`
+/// whose earlier steps were approved by `earlier_deciders` (each step needs another person).
 pub fn may_decide(
     step: &ApprovalStep,
     role: Role,
     decider: &str,
     requested_by: Option<&str>,
+    earlier_deciders: &[String],
 ) -> Result<(), DecisionRefusal> {
     if requested_by == Some(decider) {
         return Err(DecisionRefusal::OwnRequest);
+    }
+    if earlier_deciders.iter().any(|d| d == decider) {
+        return Err(DecisionRefusal::SamePerson);
     }
     if !step.roles.contains(&role) {
         return Err(DecisionRefusal::WrongRole {
@@ -201,12 +237,16 @@ mod tests {
     #[test]
     fn deciders_need_the_role_and_never_decide_their_own() {
         let step = &two_bands().rules[1].steps[1];
-        assert_eq!(may_decide(step, Role::Finance, "u2", Some("u1")), Ok(()));
+        assert_eq!(may_decide(step, Role::Finance, "u2", Some("u1"), &[]), Ok(()));
         assert_eq!(
-            may_decide(step, Role::Finance, "u1", Some("u1")),
+            may_decide(step, Role::Finance, "u1", Some("u1"), &[]),
             Err(DecisionRefusal::OwnRequest)
         );
-        let wrong = may_decide(step, Role::ChannelManager, "u2", Some("u1")).unwrap_err();
+        assert_eq!(
+            may_decide(step, Role::Finance, "u2", Some("u1"), &["u2".to_string()]),
+            Err(DecisionRefusal::SamePerson)
+        );
+        let wrong = may_decide(step, Role::ChannelManager, "u2", Some("u1"), &[]).unwrap_err();
         assert_eq!(
             wrong.to_string(),
             "step 'Finance' is decided by finance or administrator"
@@ -222,5 +262,24 @@ mod tests {
         let messages: Vec<String> = rules.validate().unwrap_err().into_iter().map(|e| e.message).collect();
         assert!(messages[0].contains("partners cannot approve"), "{messages:?}");
         assert!(messages[1].contains("min_amount must be below"), "{messages:?}");
+    }
+
+    #[test]
+    fn default_statements_need_a_second_approver_from_the_threshold() {
+        let rules = ApprovalRules::default();
+        assert_eq!(rules.validate(), Ok(()));
+        assert_eq!(
+            rules.steps_for(ApprovalSubject::Statement, Some(dec!(9999.99))).len(),
+            1
+        );
+        assert_eq!(rules.steps_for(ApprovalSubject::Statement, Some(dec!(10000))).len(), 2);
+        let only_registrations = two_bands();
+        assert_eq!(
+            only_registrations
+                .steps_for(ApprovalSubject::Statement, Some(dec!(50000)))
+                .len(),
+            2,
+            "a subject without saved rules keeps its default steps"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod deals;
 pub mod fx;
 pub mod geography;
 pub mod ids;
+pub mod incentives;
 pub mod matching;
 pub mod metric_fact;
 pub mod money;

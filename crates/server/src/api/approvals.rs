@@ -110,6 +110,11 @@ pub async fn decide_one(
             };
             super::registrations::apply(state, caller, &request.subject_id, action, input.comment.as_deref()).await?;
         }
+        ApprovalSubject::Statement | ApprovalSubject::Claim => {
+            return Err(AppError::Conflict(
+                "statements and claims are decided through the incentives API".into(),
+            ));
+        }
     }
     let mut pooled = state.db.acquire().await?;
     approvals::get(&mut pooled.conn(), &grant.scope, id)

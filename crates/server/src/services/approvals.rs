@@ -135,7 +135,13 @@ pub async fn decide(
     let index = request.current_step as usize;
     let step = steps.get(index).ok_or_else(|| internal("approval step out of range"))?;
     let decider = actor.user_id.clone().unwrap_or_default();
-    may_decide(step, role, &decider, request.requested_by.as_deref())
+    let earlier: Vec<String> = approvals::decisions(conn, &request.id)
+        .await?
+        .into_iter()
+        .filter(|d| d.step < request.current_step && d.decision == "approved")
+        .filter_map(|d| d.decided_by)
+        .collect();
+    may_decide(step, role, &decider, request.requested_by.as_deref(), &earlier)
         .map_err(|r| AppError::Forbidden(r.to_string()))?;
     let now = Utc::now();
     approvals::insert_decision(
