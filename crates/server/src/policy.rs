@@ -36,6 +36,20 @@ pub enum Resource {
     Approvals,
     /// The program's approval rules.
     ApprovalRules,
+    /// Incentive plans: drafts, published versions (partners read the plans they are in).
+    IncentivePlans,
+    /// Period close runs (vendor side only).
+    IncentiveClose,
+    /// Incentive statements and their lines (partners read their own).
+    Statements,
+    /// Incentive claims (partners submit; channel managers decide).
+    Claims,
+    /// Payout batches, payments, accounting exports and reconciliation.
+    Payouts,
+    /// Withholding tax rates by tax country.
+    WithholdingRates,
+    /// Webhook endpoints (partners register their own; the vendor its integrations').
+    Webhooks,
     /// The caller's own account: password and API tokens.
     OwnAccount,
 }
@@ -74,6 +88,14 @@ fn reach(role: Role, resource: Resource) -> Reach {
             Partners | Users | Accounts | Segments | TierPrograms | TierStatus | MetricFacts | Reservations
             | Registrations | Approvals,
         ) => ReadWrite,
+        (ChannelManager, Claims) => ReadWrite,
+        (ChannelManager, IncentivePlans | Statements | IncentiveClose | Payouts) => Read,
+        (Finance, IncentivePlans | IncentiveClose | Statements | Payouts | WithholdingRates) => ReadWrite,
+        (Finance, Claims) => Read,
+        (Marketing, IncentivePlans) => Read,
+        (PartnerAdmin, Claims | Webhooks) => ReadWrite,
+        (PartnerAdmin | PartnerUser, IncentivePlans | Statements) => Read,
+        (PartnerUser, Claims) => ReadWrite,
         (ChannelManager | Legal, ApprovalRules) => Read,
         (ChannelManager, Products | Geography | FxRates | Sales) => Read,
         (Finance, FxRates | Sales) => ReadWrite,
@@ -166,6 +188,13 @@ fn resource_name(resource: Resource) -> &'static str {
         Resource::Registrations => "deal registrations",
         Resource::Approvals => "approval requests",
         Resource::ApprovalRules => "approval rules",
+        Resource::IncentivePlans => "incentive plans",
+        Resource::IncentiveClose => "period close runs",
+        Resource::Statements => "incentive statements",
+        Resource::Claims => "incentive claims",
+        Resource::Payouts => "payout batches",
+        Resource::WithholdingRates => "withholding rates",
+        Resource::Webhooks => "webhook endpoints",
         Resource::OwnAccount => "their own account",
     }
 }
