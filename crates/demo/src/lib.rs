@@ -15,6 +15,7 @@ mod calendar;
 mod facts;
 mod fx;
 mod geography;
+pub mod incentives;
 mod names;
 mod partners;
 mod products;
