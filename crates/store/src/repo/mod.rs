@@ -25,6 +25,7 @@ pub mod tier_snapshots;
 pub mod tier_structures;
 pub mod users;
 pub mod verticals;
+pub mod withholding_rates;
 
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, SimpleExpr};
 
