@@ -181,6 +181,7 @@ async fn load_facts(db: &Db, actor: &Actor, config: &DemoConfig, dataset: &DemoD
             deal_registered: false,
             import_batch_id: Some(batch.id.clone()),
             created_at: time::now_text(),
+            cost_minor: None,
         });
         if pending.len() == FACTS_PER_STATEMENT {
             sales::insert_many(&mut tx.conn(), &pending).await?;

@@ -128,6 +128,7 @@ fn every_record_passes_domain_validation_unchanged() {
             currency: fact.currency.code().to_string(),
             deal_ref: fact.deal_ref.clone(),
             source: Some(fact.source.to_string()),
+            cost: None,
         };
         let fields = input.validate().unwrap_or_else(|e| panic!("{fact:?}: {e:?}"));
         assert_eq!(fields.amount_minor, fact.amount_minor);

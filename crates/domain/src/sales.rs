@@ -28,6 +28,9 @@ pub struct SalesFactInput {
     pub deal_ref: Option<String>,
     /// Where the line came from, e.g. "erp", "distributor-feed".
     pub source: Option<String>,
+    /// Cost of the goods, decimal text in `currency` (optional; margin plans need it).
+    /// Same sign as the amount: a return gives its cost back.
+    pub cost: Option<String>,
 }
 
 /// A validated line; references (partner, account, product) are resolved by the importer.
@@ -43,6 +46,8 @@ pub struct SalesFactFields {
     pub currency: Currency,
     pub deal_ref: Option<String>,
     pub source: String,
+    /// Cost of the goods in minor units of `currency`, when known.
+    pub cost_minor: Option<i64>,
 }
 
 impl SalesFactInput {
@@ -76,6 +81,20 @@ impl SalesFactInput {
                 "quantity and amount must have the same sign (returns are negative in both)",
             );
         }
+        let cost_minor = match (self.cost.as_deref().map(str::trim).filter(|c| !c.is_empty()), currency) {
+            (Some(cost), Some(currency)) => errors
+                .check("cost", parse_decimal(cost).and_then(|c| currency.to_minor(c)))
+                .map(Some),
+            _ => Some(None),
+        };
+        if let (Some(Some(cost)), Some(a)) = (cost_minor, amount_minor)
+            && ((a > 0 && cost < 0) || (a < 0 && cost > 0))
+        {
+            errors.add(
+                "cost",
+                "cost and amount must have the same sign (a return gives its cost back)",
+            );
+        }
         let deal_ref = errors.check("deal_ref", optional_text(self.deal_ref.as_deref(), 100));
         let source = errors.check("source", optional_text(self.source.as_deref(), 60));
         let distributor_id = self
@@ -95,6 +114,7 @@ impl SalesFactInput {
             currency: currency.unwrap(),
             deal_ref: deal_ref.unwrap(),
             source: source.unwrap().unwrap_or_else(|| "import".to_string()),
+            cost_minor: cost_minor.unwrap(),
         })
     }
 }
@@ -141,5 +161,32 @@ mod tests {
             ..line()
         };
         assert_eq!(bad_qty.validate().unwrap_err()[0].field, "quantity");
+    }
+
+    #[test]
+    fn cost_is_optional_exact_and_signed_like_the_amount() {
+        assert_eq!(line().validate().unwrap().cost_minor, None);
+        let costed = SalesFactInput {
+            cost: Some("1800.50".into()),
+            ..line()
+        };
+        assert_eq!(costed.validate().unwrap().cost_minor, Some(180050));
+        let returned = SalesFactInput {
+            quantity: "-1".into(),
+            amount: "-1299.00".into(),
+            cost: Some("-900.00".into()),
+            ..line()
+        };
+        assert_eq!(returned.validate().unwrap().cost_minor, Some(-90000));
+        let wrong_sign = SalesFactInput {
+            cost: Some("-1".into()),
+            ..line()
+        };
+        assert_eq!(wrong_sign.validate().unwrap_err()[0].field, "cost");
+        let too_precise = SalesFactInput {
+            cost: Some("1.001".into()),
+            ..line()
+        };
+        assert_eq!(too_precise.validate().unwrap_err()[0].field, "cost");
     }
 }

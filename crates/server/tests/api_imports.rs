@@ -201,6 +201,7 @@ fn sales_record(partner: &str, account: &str, date: &str, quantity: i64, amount_
             currency: Currency::parse("USD").unwrap(),
             deal_ref: None,
             source: "erp".into(),
+            cost_minor: None,
         },
         deal_registered: false,
         created_at: String::new(),

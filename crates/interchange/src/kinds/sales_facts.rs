@@ -1,7 +1,8 @@
 //! Sales facts: one row per sale or return line (returns are negative in quantity and
-//! amount). Amounts are decimal text in the line's currency and must fit its minor unit;
-//! they are never floating point. Facts are append-only, so the exported id, deal
-//! registration flag and creation time are for information and ignored on import.
+//! amount). Amounts — and the optional cost that margin plans read — are decimal text in
+//! the line's currency and must fit its minor unit; they are never floating point. Facts
+//! are append-only, so the exported id, deal registration flag and creation time are for
+//! information and ignored on import.
 
 use tributary_domain::sales::{SalesFactFields, SalesFactInput};
 use tributary_domain::validation::{Errors, FieldError};
@@ -61,6 +62,11 @@ impl ImportKind for SalesFacts {
         Column::required("currency", "ISO 4217 code of the amount", "USD"),
         Column::optional("deal_ref", "Reference of the registered deal, if any", "DR-2026-0042"),
         Column::optional("source", "Where the line came from, e.g. erp (blank: import)", "erp"),
+        Column::optional(
+            "cost",
+            "Cost of the goods in the currency, same sign as the amount (margin plans need it)",
+            "1800.00",
+        ),
         Column::export_only(
             "deal_registered",
             "Matched to a registered deal (ignored on import)",
@@ -85,6 +91,7 @@ impl ImportKind for SalesFacts {
             currency: row.text("currency"),
             deal_ref: row.optional("deal_ref"),
             source: row.optional("source"),
+            cost: row.optional("cost"),
         };
         validated(input, Errors::new(), SalesFactInput::validate)
     }
@@ -107,6 +114,8 @@ impl ExportKind for SalesFacts {
             fact.currency.to_string(),
             optional_cell(fact.deal_ref.as_ref()),
             fact.source.clone(),
+            fact.cost_minor
+                .map_or(String::new(), |cost| fact.currency.from_minor(cost).to_string()),
             flag_cell(record.deal_registered),
             record.created_at.clone(),
         ]

@@ -89,7 +89,7 @@ fn sales_facts_round_trip_with_exact_amounts() {
     let csv = export::<SalesFacts>(&records);
     assert_eq!(
         header_of(&csv),
-        "id,fact_date,partner_id,distributor_id,account_id,product_sku,quantity,amount,currency,deal_ref,source,deal_registered,created_at"
+        "id,fact_date,partner_id,distributor_id,account_id,product_sku,quantity,amount,currency,deal_ref,source,cost,deal_registered,created_at"
     );
     let amounts: Vec<&str> = csv
         .lines()

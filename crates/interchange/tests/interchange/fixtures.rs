@@ -217,6 +217,7 @@ pub fn sales_fact(quantity: &str, amount: &str, currency: &str) -> SalesFactFiel
         currency: currency.into(),
         deal_ref: None,
         source: None,
+        cost: None,
     }
     .validate()
     .unwrap()

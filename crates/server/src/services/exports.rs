@@ -364,6 +364,7 @@ async fn sales_csv(db: Db, scope: Scope, filter: sales::SalesFilter, mut stream:
                     currency,
                     deal_ref: fact.deal_ref,
                     source: fact.source,
+                    cost_minor: fact.cost_minor,
                 },
                 id: fact.id,
                 deal_registered: fact.deal_registered,

@@ -100,6 +100,7 @@ impl SalesResolver {
             deal_registered: false,
             import_batch_id: Some(batch_id.to_string()),
             created_at: created_at.to_string(),
+            cost_minor: fields.cost_minor,
         }))
     }
 }

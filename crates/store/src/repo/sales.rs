@@ -26,9 +26,11 @@ pub struct SalesFact {
     pub deal_registered: bool,
     pub import_batch_id: Option<String>,
     pub created_at: String,
+    /// Cost of the goods in minor units of `currency`, when known (margin plans need it).
+    pub cost_minor: Option<i64>,
 }
 
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 15] = [
     "id",
     "fact_date",
     "partner_id",
@@ -43,6 +45,7 @@ const COLUMNS: [&str; 14] = [
     "deal_registered",
     "import_batch_id",
     "created_at",
+    "cost_minor",
 ];
 
 impl Keyed for SalesFact {
@@ -148,6 +151,7 @@ pub async fn insert_many(conn: &mut Conn<'_>, facts: &[SalesFact]) -> Result<(),
                 f.deal_registered.into(),
                 f.import_batch_id.clone().into(),
                 f.created_at.clone().into(),
+                f.cost_minor.into(),
             ]);
         }
         conn.execute(&insert).await?;
