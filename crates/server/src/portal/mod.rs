@@ -11,6 +11,7 @@ pub mod form;
 pub mod fx_rates;
 pub mod home;
 pub mod imports;
+pub mod incentives;
 pub mod listing;
 pub mod login;
 pub mod lookup;
@@ -23,6 +24,7 @@ pub mod segments;
 pub mod templates;
 pub mod tiers;
 pub mod users;
+pub mod withholding;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -69,6 +71,9 @@ pub fn routes() -> Router<AppState> {
         .route("/fx-rates", get(fx_rates::list).post(fx_rates::save))
         .route("/fx-rates/new", get(fx_rates::new))
         .route("/reference", get(reference::show))
+        .route("/withholding-rates", get(withholding::list).post(withholding::save))
+        .route("/withholding-rates.csv", get(withholding::export))
+        .route("/withholding-rates/{country}/delete", post(withholding::delete))
         .route("/reference/regions", post(reference::save_region))
         .route("/reference/verticals", post(reference::save_vertical))
         .route("/imports", get(imports::index).post(imports::upload))

@@ -116,11 +116,12 @@ const WINDOW_TRAILING: &str = "trailing_months";
 const WINDOW_FISCAL: &str = "fiscal_year_to_date";
 const WINDOW_AT_DATE: &str = "at_date";
 
-/// The submitted values of each name, in order.
-struct Fields(HashMap<String, Vec<String>>);
+/// The submitted values of each name, in order (the incentive plan form reads its tables
+/// the same way).
+pub struct Fields(HashMap<String, Vec<String>>);
 
 impl Fields {
-    fn of(pairs: &[(String, String)]) -> Self {
+    pub fn of(pairs: &[(String, String)]) -> Self {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
         for (key, value) in pairs {
             map.entry(key.clone()).or_default().push(value.clone());
@@ -128,7 +129,7 @@ impl Fields {
         Self(map)
     }
 
-    fn one(&self, name: &str) -> String {
+    pub fn one(&self, name: &str) -> String {
         self.0
             .get(name)
             .and_then(|values| values.first())
@@ -136,7 +137,7 @@ impl Fields {
             .unwrap_or_default()
     }
 
-    fn all(&self, name: &str) -> Vec<String> {
+    pub fn all(&self, name: &str) -> Vec<String> {
         self.0
             .get(name)
             .map(|values| {
@@ -150,7 +151,7 @@ impl Fields {
     }
 
     /// The rows of a table whose columns are `names`: the i-th value of each.
-    fn rows(&self, names: &[&str]) -> Vec<Vec<String>> {
+    pub fn rows(&self, names: &[&str]) -> Vec<Vec<String>> {
         let columns: Vec<&[String]> = names
             .iter()
             .map(|name| self.0.get(*name).map_or(&[][..], Vec::as_slice))
