@@ -1,7 +1,7 @@
 //! The slice of partner-owned data a caller may see, decided once by the server's policy
 //! and applied by every repository query as a SQL condition.
 
-use sea_query::{Cond, Expr, ExprTrait, Query};
+use sea_query::{Cond, Expr, ExprTrait, IntoColumnRef, Query};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -14,8 +14,9 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The condition "the partner id in `column` is visible", for tables that carry one.
-    pub fn partner_condition(&self, column: &'static str) -> Cond {
+    /// The condition "the partner id in `column` is visible", for tables that carry one
+    /// (`"partner_id"`, or `("payments", "partner_id")` where a join makes it ambiguous).
+    pub fn partner_condition(&self, column: impl IntoColumnRef) -> Cond {
         match self {
             Scope::All => Cond::all(),
             Scope::ManagedBy(user_id) => Cond::all().add(

@@ -5,12 +5,15 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod approvals;
+pub mod attachments;
+pub mod claims;
 pub mod events;
 pub mod fx_rates;
 pub mod idempotency;
 pub mod imports;
 pub mod metric_facts;
 pub mod partners;
+pub mod payouts;
 pub mod products;
 pub mod regions;
 pub mod registrations;
