@@ -127,6 +127,9 @@ async fn the_openapi_document_describes_the_whole_api() {
             ("post", "/api/v1/approvals/decisions"),
             ("get", "/api/v1/approval-rules"),
             ("put", "/api/v1/approval-rules"),
+            ("get", "/api/v1/withholding-rates"),
+            ("put", "/api/v1/withholding-rates/{country}"),
+            ("delete", "/api/v1/withholding-rates/{country}"),
         ];
         let expected: BTreeSet<(String, String)> = routes.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
         assert_eq!(

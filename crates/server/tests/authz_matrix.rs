@@ -821,6 +821,27 @@ fn cases() -> Vec<Case> {
         },
         Case {
             method: Method::GET,
+            template: "/api/v1/withholding-rates",
+            own: &["admin", "finance"],
+            other: None,
+            build: |_, _, _| ("/api/v1/withholding-rates".into(), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/withholding-rates/{country}",
+            own: &["admin", "finance"],
+            other: None,
+            build: |_, _, _| ("/api/v1/withholding-rates/BR".into(), Some(json!({ "rate": "0.15" }))),
+        },
+        Case {
+            method: Method::DELETE,
+            template: "/api/v1/withholding-rates/{country}",
+            own: &["admin", "finance"],
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/withholding-rates/{fresh}"), None),
+        },
+        Case {
+            method: Method::GET,
             template: "/api/v1/segments",
             own: &["admin", "channel_manager", "marketing"],
             other: None,
@@ -1180,6 +1201,13 @@ async fn every_endpoint_every_role_own_and_other() {
                             created_id(&app, &admin, &path, json!({})).await
                         }
                         (Method::POST, "/api/v1/reservations") => fresh_account(&app, &admin).await,
+                        (Method::DELETE, "/api/v1/withholding-rates/{country}") => {
+                            let path = "/api/v1/withholding-rates/JP";
+                            let (status, text) =
+                                send(&app, &admin, &Method::PUT, path, Some(&json!({ "rate": "0.2" }))).await;
+                            assert!(status.is_success(), "{text}");
+                            "JP".to_string()
+                        }
                         (_, template) if template.starts_with("/api/v1/approvals/") => {
                             let submitter = if target == Target::Own {
                                 &alpha_client

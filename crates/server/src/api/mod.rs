@@ -22,6 +22,7 @@ pub mod tier_status;
 pub mod tier_structures;
 pub mod tokens;
 pub mod users;
+pub mod withholding_rates;
 
 use axum::Json;
 use axum::Router;
@@ -136,6 +137,11 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/approval-rules",
             get(approvals::get_rules).put(approvals::put_rules),
         )
+        .route("/api/v1/withholding-rates", get(withholding_rates::list))
+        .route(
+            "/api/v1/withholding-rates/{country}",
+            put(withholding_rates::put).delete(withholding_rates::delete),
+        )
 }
 
 struct BearerAuth;
@@ -185,6 +191,7 @@ impl Modify for BearerAuth {
         registrations::lost, registrations::won, registrations::request_extension, registrations::extend,
         approvals::list, approvals::get, approvals::decide, approvals::decide_bulk, approvals::get_rules,
         approvals::put_rules,
+        withholding_rates::list, withholding_rates::put, withholding_rates::delete,
     )
 )]
 pub struct ApiDoc;

@@ -105,6 +105,7 @@ impl Chrome {
             (Resource::MetricFacts, "/metric-facts", "Metric facts"),
             (Resource::FxRates, "/fx-rates", "FX rates"),
             (Resource::Geography, "/reference", "Regions & verticals"),
+            (Resource::WithholdingRates, "/withholding-rates", "Withholding"),
             (Resource::Audit, "/audit", "Audit"),
         ];
         let mut links = vec![("/", "Home")];

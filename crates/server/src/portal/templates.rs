@@ -74,6 +74,7 @@ const FILES: &[(&str, &str)] = files![
     "conflict/conflicts.html",
     "conflict/pipeline.html",
     "conflict/expiring.html",
+    "withholding/list.html",
 ];
 
 pub struct Templates {

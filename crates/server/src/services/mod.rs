@@ -17,6 +17,7 @@ pub mod segments;
 pub mod tiering;
 pub mod tokens;
 pub mod users;
+pub mod withholding;
 
 use serde::Serialize;
 use tributary_store::Conn;
