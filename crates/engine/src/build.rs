@@ -59,7 +59,7 @@ fn check_partners(partners: &[u32], partner_count: u32) {
 }
 
 /// Offsets of each partner's run after a stable counting sort, and the sorted order.
-fn counting_sort(partners: &[u32], partner_count: u32) -> (Vec<usize>, Vec<u32>) {
+pub(crate) fn counting_sort(partners: &[u32], partner_count: u32) -> (Vec<usize>, Vec<u32>) {
     let mut offsets = vec![0usize; partner_count as usize + 1];
     for p in partners {
         offsets[*p as usize + 1] += 1;
@@ -78,7 +78,7 @@ fn counting_sort(partners: &[u32], partner_count: u32) -> (Vec<usize>, Vec<u32>)
 }
 
 /// Splits `items` into the disjoint runs `offsets[i]..offsets[i + 1]`.
-fn runs_mut<'a, T>(mut items: &'a mut [T], offsets: &[usize]) -> Vec<&'a mut [T]> {
+pub(crate) fn runs_mut<'a, T>(mut items: &'a mut [T], offsets: &[usize]) -> Vec<&'a mut [T]> {
     let mut runs = Vec::with_capacity(offsets.len().saturating_sub(1));
     for pair in offsets.windows(2) {
         let (run, rest) = items.split_at_mut(pair[1] - pair[0]);

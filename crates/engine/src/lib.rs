@@ -9,10 +9,13 @@
 //!   against a cached table (the what-if sandbox).
 //! - [`MatchIndex`] finds the customer accounts a registered customer could be (blocking
 //!   and the domain's matching score); see [`matching`].
+//! - [`incentives`] closes incentive plans for a period on a columnar image of the
+//!   transactions ([`incentives::TransactionImage`], [`incentives::close`]), equal to the
+//!   domain's `close_plan`.
 //!
-//! The domain's reference semantics (`tributary_domain::tiering`) define every result;
-//! the property tests in `tests/` check the engine against them on random inputs.
-//! Results are equal as decimals. Where the reference's own decimal arithmetic would
+//! The domain's reference semantics (`tributary_domain::tiering`, `::incentives`) define
+//! every result; the property tests in `tests/` check the engine against them on random
+//! inputs. Results are equal as decimals. Where the reference's own decimal arithmetic would
 //! round (amounts or rates so large or precise that a product or a sum leaves a
 //! decimal's 96 bits), the engine detects it and repeats the reference's arithmetic in
 //! the reference's order, so even those results are the same.
@@ -24,6 +27,7 @@ mod compute;
 pub mod days;
 mod evaluate;
 mod image;
+pub mod incentives;
 mod levels;
 pub mod matching;
 mod narrow;

@@ -1,0 +1,138 @@
+//! The close of many plans over one image: each plan's measures (step 1, from the image or
+//! the custom facts), then the domain's own `settle` for steps 2–7, keeping the material
+//! settlements in the order the partners were given — or, when any partner fails, the
+//! error the reference reports: the first by [`CloseError::sort_key`], the earliest such
+//! partner on a tie. Plans and partners run in parallel; rates are looked up once per
+//! (currency, day) cell and plan currency.
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use tributary_domain::incentives::{
+    CloseError, CustomFact, EligiblePartner, Measure, Measured, Period, Plan, RegionCountries, Settlement, calculate,
+    settle,
+};
+use tributary_domain::money::Currency;
+use tributary_domain::tiering::RateTable;
+
+use super::custom::CustomFacts;
+use super::grid::RateGrid;
+use super::image::TransactionImage;
+use super::measure::{PlanInputs, measures};
+
+/// One plan to close and the partners it pays this period (with their terms and carry).
+#[derive(Debug, Clone, Copy)]
+pub struct PlanClose<'a> {
+    pub plan: &'a Plan,
+    pub partners: &'a [EligiblePartner],
+}
+
+/// What one plan's close yields: its material settlements by partner, or the error.
+pub type PlanOutcome = Result<Vec<(u32, Settlement)>, CloseError>;
+
+/// Closes every plan for `period`; one result per plan, in order, each equal to
+/// `tributary_domain::incentives::close_plan` on the same inputs.
+pub fn close(
+    image: &TransactionImage,
+    custom_facts: &[CustomFact],
+    plans: &[PlanClose<'_>],
+    period: &Period,
+    rates: &RateTable,
+    regions: &RegionCountries,
+) -> Vec<PlanOutcome> {
+    let custom = CustomFacts::new(custom_facts);
+    let mut targets: Vec<Currency> = plans
+        .iter()
+        .filter(|p| p.plan.measure.is_monetary())
+        .map(|p| p.plan.currency)
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let grids: Vec<(Currency, Option<RateGrid>)> = targets
+        .into_par_iter()
+        .map(|currency| (currency, RateGrid::new(image, currency, rates)))
+        .collect();
+    plans
+        .par_iter()
+        .map(|close| {
+            let plan = close.plan;
+            let measured: Vec<Result<Measured, CloseError>> = match &plan.measure {
+                Measure::CustomMetric { name } => custom
+                    .measures(name, period, close.partners)
+                    .into_iter()
+                    .map(Ok)
+                    .collect(),
+                _ => {
+                    let grid = grids
+                        .iter()
+                        .find(|(currency, _)| *currency == plan.currency)
+                        .and_then(|(_, grid)| grid.as_ref());
+                    let inputs = PlanInputs {
+                        image,
+                        plan,
+                        period,
+                        regions,
+                        grid,
+                        rates,
+                    };
+                    measures(&inputs, close.partners)
+                }
+            };
+            settle_all(plan, period, close.partners, measured, rates)
+        })
+        .collect()
+}
+
+/// Steps 2–7 for each partner, then the reference's choice of lines or error.
+fn settle_all(
+    plan: &Plan,
+    period: &Period,
+    partners: &[EligiblePartner],
+    measured: Vec<Result<Measured, CloseError>>,
+    rates: &RateTable,
+) -> PlanOutcome {
+    // A partner with no facts and no carry settles to an all-zero, immaterial line when the
+    // calculation pays nothing on 0 and the cap cannot make 0 negative: skip the call.
+    let idle_is_immaterial =
+        calculate(&plan.calculation, Decimal::ZERO).amount.is_zero() && plan.cap.is_none_or(|cap| cap >= Decimal::ZERO);
+    let settled: Vec<Option<Result<Settlement, CloseError>>> = partners
+        .par_iter()
+        .zip(measured)
+        .with_min_len(64)
+        .map(|(eligible, measured)| {
+            let m = match measured {
+                Ok(m) => m,
+                Err(error) => return Some(Err(error)),
+            };
+            if idle_is_immaterial && m.fact_count == 0 && m.value.is_zero() && eligible.carry_in.is_zero() {
+                return None;
+            }
+            Some(
+                settle(
+                    plan,
+                    m.value,
+                    m.fact_count,
+                    &eligible.terms,
+                    eligible.carry_in,
+                    period.end,
+                    rates,
+                )
+                .map_err(CloseError::from),
+            )
+        })
+        .collect();
+    let mut lines = Vec::new();
+    let mut failure: Option<CloseError> = None;
+    for (eligible, outcome) in partners.iter().zip(settled) {
+        match outcome {
+            Some(Ok(settlement)) if settlement.is_material() => lines.push((eligible.partner, settlement)),
+            Some(Err(error)) if failure.as_ref().is_none_or(|f| error.sort_key() < f.sort_key()) => {
+                failure = Some(error);
+            }
+            _ => {}
+        }
+    }
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(lines),
+    }
+}
