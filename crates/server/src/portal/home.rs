@@ -1,7 +1,8 @@
 //! The home page. Vendor staff see counts of what their role may read (partners by status,
 //! the partners a channel manager looks after, users, products, accounts, the last 30 days
 //! of sales per currency) with links into each area; partner users see their organisation:
-//! its card, its people, its recent sales and, for a distributor, its resellers.
+//! its card, its people, its recent sales, its latest incentive statement and, for a
+//! distributor, its resellers.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -183,12 +184,14 @@ async fn partner_home(state: &AppState, caller: &Caller) -> AppResult<Response> 
     };
     // Registrations and reservations at a glance; `None` when the role sees neither.
     let conflict = super::conflict::home_summary(state, caller).await?;
+    // The latest incentive statement; `None` when the role may not read statements.
+    let earnings = super::incentives::earnings::card(state, caller).await?;
     render(
         state,
         "home_partner.html",
         minijinja::context! {
             chrome => Chrome::of(caller, "/"),
-            conflict,
+            conflict, earnings,
             tiers_href => format!("/partners/{own}/tiers"),
             organisation, manager, people, resellers, sales, tiers,
             sales_href => format!("/sales?partner_id={own}&date_from={}", recent_from()),

@@ -104,6 +104,23 @@ pub fn routes() -> Router<AppState> {
             post(tiers::partner::revoke),
         )
         .route("/my/tiers", get(tiers::partner::mine))
+        .route(
+            "/incentives/plans",
+            get(incentives::plans::list).post(incentives::editor::create),
+        )
+        .route("/incentives/plans/new", get(incentives::editor::new))
+        .route("/incentives/plans/export.csv", get(incentives::plans::export))
+        .route("/incentives/plans/tier-levels", get(incentives::editor::tier_levels))
+        .route(
+            "/incentives/plans/{id}",
+            get(incentives::plans::detail).post(incentives::editor::update),
+        )
+        .route("/incentives/plans/{id}/edit", get(incentives::editor::edit))
+        .route("/incentives/plans/{id}/draft", post(incentives::plans::copy))
+        .route("/incentives/plans/{id}/publish", post(incentives::plans::publish))
+        .route("/incentives/plans/{id}/discard", post(incentives::plans::discard))
+        .route("/earnings", get(incentives::earnings::page))
+        .route("/earnings.csv", get(incentives::earnings::export))
         .route("/metric-facts", get(tiers::metric_facts::list))
         .route(
             "/reservations",

@@ -102,6 +102,11 @@ impl Chrome {
             ),
             (Resource::Segments, "/segments", "Segments"),
             (Resource::TierPrograms, "/tiers", "Tiers"),
+            if caller.is_partner() {
+                (Resource::Statements, "/earnings", "Earnings")
+            } else {
+                (Resource::IncentivePlans, "/incentives/plans", "Incentives")
+            },
             (Resource::MetricFacts, "/metric-facts", "Metric facts"),
             (Resource::FxRates, "/fx-rates", "FX rates"),
             (Resource::Geography, "/reference", "Regions & verticals"),

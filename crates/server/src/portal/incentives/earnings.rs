@@ -1,0 +1,177 @@
+//! A partner's earnings: every statement of its own organisation per period — gross,
+//! withholding, net, points and where it is (calculated, awaiting approval, approved,
+//! paid) — filtered, sorted and exported as CSV, with the latest statement linked and a
+//! chart of the last periods' net; and the earnings card of the partner home page.
+
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+use tributary_store::repo::statements::{self, Statement, StatementFilter, StatementStatus};
+
+use super::super::form::{FormState, choices, one};
+use super::super::listing::{Column, Listing, Params, plain, sortable};
+use super::super::page::{Chrome, PageError, PortalCaller, render, respond, see_other};
+use super::super::tiers::chart::{self, BarChart};
+use super::super::tiers::csv_response;
+use super::{EARNINGS, StatementRow, amount_text, sort_statements, statements_csv, tabs};
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::policy::{Access, Resource, authorize};
+use crate::state::AppState;
+
+/// How many periods the chart shows.
+const CHART_PERIODS: usize = 6;
+
+const COLUMNS: &[Column] = &[
+    sortable("Period", "period"),
+    sortable("Status", "status"),
+    plain("Currency"),
+    Column {
+        label: "Gross",
+        sort: None,
+        numeric: true,
+    },
+    Column {
+        label: "Withholding",
+        sort: None,
+        numeric: true,
+    },
+    Column {
+        label: "Net",
+        sort: Some("net"),
+        numeric: true,
+    },
+    Column {
+        label: "Points",
+        sort: None,
+        numeric: true,
+    },
+    plain("Payable on"),
+    plain("Paid"),
+];
+
+/// The caller's own organisation's statements (newest period first), with `status` if given.
+async fn own_statements(state: &AppState, caller: &Caller, status: Option<&str>) -> AppResult<Vec<Statement>> {
+    let grant = authorize(caller, Resource::Statements, Access::Read)?;
+    let own = caller.own_partner_id().ok_or_else(|| AppError::not_found("partner"))?;
+    let filter = StatementFilter {
+        partner_id: Some(own.to_string()),
+        status: status
+            .map(StatementStatus::parse)
+            .transpose()
+            .map_err(|m| AppError::field("status", m))?,
+        ..Default::default()
+    };
+    let mut pooled = state.db.acquire().await?;
+    Ok(statements::all(&mut pooled.conn(), &grant.scope, &filter).await?)
+}
+
+/// Net per period of the last periods paid in `currency`, oldest first, in whole units.
+fn net_chart(statements: &[Statement], currency: &str) -> Option<BarChart> {
+    let mut recent: Vec<&Statement> = statements
+        .iter()
+        .filter(|s| s.currency == currency)
+        .take(CHART_PERIODS)
+        .collect();
+    if recent.len() < 2 {
+        return None;
+    }
+    recent.reverse();
+    let periods: Vec<String> = recent.iter().map(|s| s.period_key.clone()).collect();
+    let values: Vec<u64> = recent
+        .iter()
+        .map(|s| s.net.max(Decimal::ZERO).trunc().to_u64().unwrap_or(0))
+        .collect();
+    Some(chart::grouped(
+        "earnings-chart",
+        &format!("Net per period ({currency}, whole units)"),
+        &periods,
+        &["net"],
+        &[values],
+    ))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        if !caller.is_partner() {
+            return see_other("/incentives/statements");
+        }
+        let params = Params::of(&uri);
+        let all = own_statements(&state, &caller, None).await?;
+        let latest = all.first().map(StatementRow::of);
+        let chart = all.first().and_then(|s| net_chart(&all, &s.currency));
+        let mut listed: Vec<Statement> = match params.get("status") {
+            Some(status) => own_statements(&state, &caller, Some(status)).await?,
+            None => all,
+        };
+        sort_statements(&mut listed, params.get("sort"));
+        let rows: Vec<StatementRow> = listed.iter().map(StatementRow::of).collect();
+        let mut listing = Listing::new(EARNINGS, &params, "-period", COLUMNS).rows(rows.len());
+        listing.export_href = Some(params.filters().href("/earnings.csv", &[]));
+        render(
+            &state,
+            "incentives/earnings.html",
+            minijinja::context! {
+                chrome => Chrome::of(&caller, EARNINGS),
+                tabs => tabs(&caller, EARNINGS),
+                filters => FormState::new(params.values()).prefixed("q-"),
+                statuses => choices(StatementStatus::ALL.iter().map(|s| (s.as_str(), s.label())), &one(params.get("status"))),
+                latest, chart, listing, rows,
+            },
+        )
+    })
+    .await
+}
+
+/// The caller's statements as CSV, with the page's filter and order.
+pub async fn export(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        let params = Params::of(&uri);
+        let mut listed = own_statements(&state, &caller, params.get("status")).await?;
+        sort_statements(&mut listed, params.get("sort"));
+        csv_response("earnings.csv", statements_csv(&listed)?)
+    })
+    .await
+}
+
+/// The partner home's earnings card.
+#[derive(Debug, Serialize)]
+pub struct EarningsCard {
+    pub latest: Option<StatementRow>,
+    /// Net of this calendar year's periods, per currency ("12,400.00 EUR").
+    pub year_net: Vec<String>,
+}
+
+/// The earnings card of the caller's home page; `None` when the role may not read statements.
+pub async fn card(state: &AppState, caller: &Caller) -> AppResult<Option<EarningsCard>> {
+    if authorize(caller, Resource::Statements, Access::Read).is_err() {
+        return Ok(None);
+    }
+    let all = own_statements(state, caller, None).await?;
+    let year = chrono::Utc::now().date_naive().format("%Y").to_string();
+    let mut totals: Vec<(String, Decimal)> = Vec::new();
+    for s in all.iter().filter(|s| s.period_start.starts_with(&year)) {
+        match totals.iter_mut().find(|(currency, _)| *currency == s.currency) {
+            Some((_, total)) => *total += s.net,
+            None => totals.push((s.currency.clone(), s.net)),
+        }
+    }
+    Ok(Some(EarningsCard {
+        latest: all.first().map(StatementRow::of),
+        year_net: totals
+            .into_iter()
+            .map(|(currency, total)| amount_text(total, &currency))
+            .collect(),
+    }))
+}
