@@ -1,6 +1,7 @@
 //! The same facts and rates as files for the peers: Parquet for DuckDB (dates as DATE,
 //! amounts as INT64 minor units, rates and metric values as exact DECIMAL) and CSV for
-//! PostgreSQL's COPY. Row groups are bounded so writing 10 million rows streams.
+//! PostgreSQL's COPY. Row groups are bounded so writing 10 million rows streams; the
+//! incentives benchmark writes its own tables through [`write_groups`] from a generator.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use chrono::NaiveDate;
 use parquet::basic::{Compression, LogicalType, Repetition, Type as PhysicalType};
-use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
@@ -18,35 +19,44 @@ use rust_decimal::Decimal;
 
 use crate::synth::{CURRENCIES, Data, METRICS, REGIONS};
 
-const ROW_GROUP_ROWS: usize = 1 << 20;
+pub(crate) const ROW_GROUP_ROWS: usize = 1 << 20;
 
 /// Scale of metric values in the files (CSAT has one decimal, the rest are whole).
 pub const VALUE_SCALE: u32 = 2;
 
-/// A column's values for a range of rows.
-enum Values {
+/// A column's values for a range of rows (`None` is NULL).
+pub(crate) enum Values {
     Int32(Vec<i32>),
     Int64(Vec<i64>),
     Text(Vec<ByteArray>),
+    Bool(Vec<bool>),
+    OptionalInt32(Vec<Option<i32>>),
+    OptionalInt64(Vec<Option<i64>>),
 }
 
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     Int32,
     Int64,
     Text,
     Date,
     Decimal { scale: i32 },
+    Bool,
+    OptionalInt32,
+    OptionalInt64,
 }
 
-fn days_since_epoch(date: NaiveDate) -> i32 {
+pub(crate) fn days_since_epoch(date: NaiveDate) -> i32 {
     (date - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
 }
 
-fn mantissa_at(value: Decimal, scale: u32) -> i64 {
-    let mut value = value;
-    value.rescale(scale);
-    i64::try_from(value.mantissa()).expect("benchmark values fit 64 bits")
+/// The value's digits at `scale` decimal places; a value with more places than that is a
+/// bug in the caller (it would be rounded), so it panics.
+pub(crate) fn mantissa_at(value: Decimal, scale: u32) -> i64 {
+    let mut rescaled = value;
+    rescaled.rescale(scale);
+    assert_eq!(rescaled, value, "{value} has more than {scale} decimal places");
+    i64::try_from(rescaled.mantissa()).expect("benchmark values fit 64 bits")
 }
 
 fn schema(name: &str, columns: &[(&str, Kind)]) -> Result<Type> {
@@ -54,8 +64,9 @@ fn schema(name: &str, columns: &[(&str, Kind)]) -> Result<Type> {
         .iter()
         .map(|(name, kind)| {
             let (physical, logical) = match kind {
-                Kind::Int32 => (PhysicalType::INT32, None),
-                Kind::Int64 => (PhysicalType::INT64, None),
+                Kind::Int32 | Kind::OptionalInt32 => (PhysicalType::INT32, None),
+                Kind::Int64 | Kind::OptionalInt64 => (PhysicalType::INT64, None),
+                Kind::Bool => (PhysicalType::BOOLEAN, None),
                 Kind::Text => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
                 Kind::Date => (PhysicalType::INT32, Some(LogicalType::Date)),
                 Kind::Decimal { scale } => (
@@ -66,8 +77,12 @@ fn schema(name: &str, columns: &[(&str, Kind)]) -> Result<Type> {
                     }),
                 ),
             };
+            let repetition = match kind {
+                Kind::OptionalInt32 | Kind::OptionalInt64 => Repetition::OPTIONAL,
+                _ => Repetition::REQUIRED,
+            };
             let mut builder = Type::primitive_type_builder(name, physical)
-                .with_repetition(Repetition::REQUIRED)
+                .with_repetition(repetition)
                 .with_logical_type(logical);
             if let Kind::Decimal { scale } = kind {
                 builder = builder.with_precision(18).with_scale(*scale);
@@ -86,14 +101,33 @@ fn write_parquet(
     rows: usize,
     group: impl Fn(std::ops::Range<usize>) -> Vec<Values>,
 ) -> Result<()> {
+    let groups = (0..rows)
+        .step_by(ROW_GROUP_ROWS)
+        .map(|start| group(start..(start + ROW_GROUP_ROWS).min(rows)));
+    write_groups(path, name, columns, groups)
+}
+
+/// (definition levels, the non-null values) of an optional column.
+fn present<T: Copy>(values: &[Option<T>]) -> (Vec<i16>, Vec<T>) {
+    let levels = values.iter().map(|v| i16::from(v.is_some())).collect();
+    (levels, values.iter().flatten().copied().collect())
+}
+
+/// Writes a Parquet file of one row group per item of `groups` (each the columns of its
+/// rows), so a generator can stream any number of rows through bounded memory.
+pub(crate) fn write_groups(
+    path: &Path,
+    name: &str,
+    columns: &[(&str, Kind)],
+    groups: impl IntoIterator<Item = Vec<Values>>,
+) -> Result<()> {
     let properties = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
     let mut file = SerializedFileWriter::new(
         File::create(path)?,
         Arc::new(schema(name, columns)?),
         Arc::new(properties),
     )?;
-    for start in (0..rows).step_by(ROW_GROUP_ROWS) {
-        let values = group(start..(start + ROW_GROUP_ROWS).min(rows));
+    for values in groups {
         let mut row_group = file.next_row_group()?;
         for values in values {
             let mut column = row_group.next_column()?.expect("one writer per schema column");
@@ -101,6 +135,15 @@ fn write_parquet(
                 Values::Int32(v) => column.typed::<Int32Type>().write_batch(&v, None, None)?,
                 Values::Int64(v) => column.typed::<Int64Type>().write_batch(&v, None, None)?,
                 Values::Text(v) => column.typed::<ByteArrayType>().write_batch(&v, None, None)?,
+                Values::Bool(v) => column.typed::<BoolType>().write_batch(&v, None, None)?,
+                Values::OptionalInt32(v) => {
+                    let (levels, v) = present(&v);
+                    column.typed::<Int32Type>().write_batch(&v, Some(&levels), None)?
+                }
+                Values::OptionalInt64(v) => {
+                    let (levels, v) = present(&v);
+                    column.typed::<Int64Type>().write_batch(&v, Some(&levels), None)?
+                }
             };
             column.close()?;
         }
@@ -110,7 +153,7 @@ fn write_parquet(
     Ok(())
 }
 
-fn text(items: impl Iterator<Item = &'static str>) -> Values {
+pub(crate) fn text<'a>(items: impl Iterator<Item = &'a str>) -> Values {
     Values::Text(items.map(ByteArray::from).collect())
 }
 

@@ -7,6 +7,8 @@
 //! since SQL engines divide decimals to their own precision); marketing events summed
 //! over the fiscal year.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 
 /// The four tables' columns, for the peers' DDL.
@@ -23,12 +25,28 @@ pub const TABLES: [(&str, &str); 4] = [
     ),
 ];
 
+const CURRENCIES_SQL: &str = "CREATE TABLE currencies (currency VARCHAR, unit DECIMAL(18,3));\n\
+     INSERT INTO currencies VALUES ('USD', 0.01), ('EUR', 0.01), ('GBP', 0.01), ('JPY', 1), ('AUD', 0.01);\n";
+
 /// The currencies with their minor unit, and a USD→USD rate of 1 (as the reference has).
 pub fn reference_data() -> String {
-    "CREATE TABLE currencies (currency VARCHAR, unit DECIMAL(18,3));\n\
-     INSERT INTO currencies VALUES ('USD', 0.01), ('EUR', 0.01), ('GBP', 0.01), ('JPY', 1), ('AUD', 0.01);\n\
-     INSERT INTO rates VALUES ('USD', DATE '1900-01-01', 1);\n"
-        .to_string()
+    format!("{CURRENCIES_SQL}INSERT INTO rates VALUES ('USD', DATE '1900-01-01', 1);\n")
+}
+
+/// The four tables as views straight over the Parquet files in `dir` (rates gain the
+/// USD→USD row through a union), with the currencies table.
+pub fn parquet_views(dir: &Path) -> String {
+    let mut sql = String::new();
+    for (name, _) in TABLES {
+        let source = format!("read_parquet('{}/{name}.parquet')", dir.display());
+        let source = if name == "rates" {
+            format!("(SELECT * FROM {source} UNION ALL SELECT 'USD', DATE '1900-01-01', 1)")
+        } else {
+            source
+        };
+        sql += &format!("CREATE VIEW {name} AS SELECT * FROM {source};\n");
+    }
+    sql + CURRENCIES_SQL
 }
 
 /// The windows of the benchmark program at its evaluation date.

@@ -69,13 +69,13 @@ fn size_classes(partners: u32, order: &Permutation) -> Vec<u8> {
 }
 
 /// A bijection of `0..n` (rank → partner) so the large partners are spread out.
-struct Permutation {
+pub(crate) struct Permutation {
     n: u64,
     multiplier: u64,
 }
 
 impl Permutation {
-    fn new(n: u32) -> Self {
+    pub(crate) fn new(n: u32) -> Self {
         let n = u64::from(n.max(1));
         let gcd = |mut a: u64, mut b: u64| {
             while b != 0 {
@@ -87,19 +87,20 @@ impl Permutation {
         Self { n, multiplier }
     }
 
-    fn apply(&self, rank: u32) -> u32 {
+    pub(crate) fn apply(&self, rank: u32) -> u32 {
         ((u64::from(rank) * self.multiplier + 13) % self.n) as u32
     }
 }
 
-fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
+/// The ChaCha stream `stream` of `seed`: each kind of data draws from its own stream.
+pub(crate) fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);
     rng
 }
 
 /// Every day from `first` to `last` inclusive.
-fn days(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+pub(crate) fn days(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     first.iter_days().take_while(move |d| *d <= last)
 }
 

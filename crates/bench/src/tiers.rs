@@ -10,9 +10,10 @@ use tributary_domain::tiering::MetricWindow;
 
 use crate::compare::{Comparison, compare};
 use crate::engine_run::{self, Measured, inputs, measure, reference_check};
-use crate::sql::{Windows, metrics_query};
+use crate::host::{load, machine};
+use crate::sql::{TABLES, Windows, metrics_query, parquet_views, reference_data};
 use crate::synth::{evaluation_date, generate};
-use crate::timing::{median, ms, ratio, timed};
+use crate::timing::{list, median, ms, ratio, timed};
 use crate::{duckdb, export, postgres, program};
 
 #[derive(clap::Args)]
@@ -47,30 +48,6 @@ pub struct Options {
     /// PostgreSQL to compare with.
     #[arg(long, env = "TRIBUTARY_BENCH_POSTGRES_URL", default_value = postgres::DEFAULT_URL, hide_env_values = true)]
     postgres_url: String,
-}
-
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let memory = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            let line = m.lines().find(|l| l.starts_with("MemTotal:"))?;
-            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(format!("{} GiB RAM", (kib + (1 << 19)) >> 20))
-        })
-        .unwrap_or_else(|| "RAM unknown".into());
-    format!("{cores} cores, {memory}")
-}
-
-/// The 1-, 5- and 15-minute load averages: other work on the machine skews the timings.
-fn load() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
-fn list(times: &[Duration]) -> String {
-    times.iter().map(|t| ms(*t)).collect::<Vec<_>>().join(", ")
 }
 
 pub fn run(options: &Options) -> Result<()> {
@@ -144,19 +121,28 @@ pub fn run(options: &Options) -> Result<()> {
             let ((), parquet_time) = timed(|| export::parquet(&data, dir.path())).map_first()?;
             println!("  wrote Parquet in {}", ms(parquet_time));
             let out = dir.path().join("duckdb_result.csv");
-            let run = duckdb::run(version, dir.path(), &out, &query, options.peer_runs)?;
+            let views = parquet_views(dir.path());
+            let workload = duckdb::Workload {
+                tables: &TABLES,
+                setup: &reference_data(),
+                query: &query,
+                order_by: "partner",
+                over_parquet: Some(&views),
+            };
+            let run = duckdb::run(version, dir.path(), &out, &workload, options.peer_runs)?;
             let query_median = median(&run.queries);
+            let from_parquet = run.from_parquet.expect("the views were given");
             println!(
                 "  DuckDB {}: load from Parquet {}, aggregation {} (runs: {}), straight from Parquet {}",
                 run.version,
                 ms(run.load),
                 ms(query_median),
                 list(&run.queries),
-                ms(run.from_parquet)
+                ms(from_parquet)
             );
             report_comparison("DuckDB", &compare(&measured.table, &out)?, data.partners);
             peer_times.push(("DuckDB aggregation", query_median));
-            peer_times.push(("DuckDB from Parquet", run.from_parquet));
+            peer_times.push(("DuckDB from Parquet", from_parquet));
         }
     }
     match postgres::available(&options.postgres_url) {

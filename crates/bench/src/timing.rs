@@ -41,3 +41,8 @@ pub fn ratio(slow: Duration, fast: Duration) -> String {
     let hundredths = slow.as_micros() * 100 / fast;
     format!("{}.{:02}×", hundredths / 100, hundredths % 100)
 }
+
+/// "12.3 ms, 11.9 ms, …": every run's time.
+pub fn list(times: &[Duration]) -> String {
+    times.iter().map(|t| ms(*t)).collect::<Vec<_>>().join(", ")
+}
