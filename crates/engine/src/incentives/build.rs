@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use rayon::prelude::*;
 
 use super::builder::{Recorded, TransactionImageBuilder};
-use super::columns::{Signed, Unsigned};
+use super::columns::{Signed, Unsigned, gather};
 use super::image::{Bounds, HAS_COST, TransactionImage};
 use crate::build::{counting_sort, runs_mut};
 
@@ -61,68 +61,36 @@ impl TransactionImageBuilder {
                 "partner {partner} is outside 0..{partner_count}"
             );
         }
-        let (offsets, mut order) = counting_sort(&seller, partner_count);
+        let (offsets, order) = sort(&seller, &recorded_day, partner_count);
         drop(seller);
-        runs_mut(&mut order, &offsets)
-            .into_par_iter()
-            .for_each(|run| run.sort_unstable_by_key(|i| (recorded_day.get(*i as usize), *i)));
         let (first, last) = recorded_day.min_max().unwrap_or((0, 0));
         let base_day = i32::try_from(i64::from(anchor.unwrap_or(0)) + first).expect("days come from dates");
         let span = u32::try_from(last - first + 1).expect("days come from dates");
         let day = Unsigned::from_fn(n, span - 1, |i| (recorded_day.get(order[i] as usize) - first) as u32);
         drop(recorded_day);
         let amount = amount.gather(&order);
-        let account: Vec<u32> = order.par_iter().map(|i| account[*i as usize]).collect();
-        let (distributor, first_seller, first_distributor, groups, both_seller, both_distributor) = {
-            let sorted = Sorted {
-                account: &account,
-                amount: &amount,
-                day: &day,
-            };
-            let first_seller = Unsigned::from_runs(&offsets, span, |_, rows, out| {
-                let firsts = sorted.firsts(rows.clone());
-                out.extend(rows.map(|i| first_of(&firsts, account[i])));
-            });
-            let (distributor, groups, first_distributor) = if distributors.is_empty() {
-                (Unsigned::default(), Groups::default(), Vec::new())
-            } else {
-                let distributor = distributor.gather(&order);
-                let groups = Groups::new(&distributor, distributors.len());
-                let first_distributor = sorted.group_firsts(&groups, n);
-                (distributor, groups, first_distributor)
-            };
-            let both = Both {
-                sorted: &sorted,
-                offsets: &offsets,
-                groups: &groups,
-                distributors: &distributors,
-                first_seller: &first_seller,
-                first_distributor: &first_distributor,
-            };
-            let (both_seller, both_distributor) = both.exceptions();
-            let first_distributor = if distributors.is_empty() {
-                Unsigned::default()
-            } else {
-                Unsigned::from_fn(n, span, |i| first_distributor[i].load(Ordering::Relaxed))
-            };
-            (
-                distributor,
-                first_seller,
-                first_distributor,
-                groups,
-                both_seller,
-                both_distributor,
-            )
+        let distributor = if distributors.is_empty() {
+            drop(distributor);
+            Unsigned::default()
+        } else {
+            distributor.gather(&order)
         };
-        drop(account);
+        let sorted = Sorted {
+            account: gather(account, &order),
+            amount: &amount,
+            day: &day,
+            span,
+        };
+        let firsts = sorted.payee_firsts(&offsets, &distributor, &distributors);
+        drop(sorted);
         let product = product.gather(&order);
         let country = country.gather(&order);
         let currency = currency.gather(&order);
-        let flags: Vec<u8> = order.par_iter().map(|i| flags[*i as usize]).collect();
+        let flags = gather(flags, &order);
         let quantity = quantity.gather(&order);
         let cost = cost.gather(&order);
         let cells = used_cells(&currency, &day, currencies.len(), span);
-        let bounds = bounds(&amount, &cost, &flags, &offsets, &groups, &distributors);
+        let bounds = bounds(&amount, &cost, &flags, &offsets, &firsts.group_offsets, &distributors);
         let mut slot_of = vec![0u32; partner_count as usize];
         for (slot, partner) in distributors.iter().enumerate() {
             slot_of[*partner as usize] = slot as u32 + 1;
@@ -147,24 +115,94 @@ impl TransactionImageBuilder {
             distributor,
             distributors,
             slot_of,
-            first_seller,
-            first_distributor,
-            both_seller,
-            both_distributor,
+            first_seller: firsts.seller,
+            first_distributor: firsts.distributor,
+            both_seller: firsts.both_seller,
+            both_distributor: firsts.both_distributor,
             cells,
             bounds,
         }
     }
 }
 
+/// Sorts rows by seller (stably, so recording order is kept) and each seller's rows by
+/// day: the permutation, and the offsets of each seller's run in it.
+fn sort(seller: &[u32], day: &Signed, partner_count: u32) -> (Vec<usize>, Vec<u32>) {
+    let (offsets, mut order) = counting_sort(seller, partner_count);
+    // Each run's days are read once (not once per comparison) and sorted with it.
+    runs_mut(&mut order, &offsets)
+        .into_par_iter()
+        .for_each_init(Vec::new, |keyed, run| {
+            keyed.clear();
+            keyed.extend(run.iter().map(|i| (day.get(*i as usize), *i)));
+            keyed.sort_unstable();
+            for (slot, (_, i)) in run.iter_mut().zip(keyed.iter()) {
+                *slot = *i;
+            }
+        });
+    (offsets, order)
+}
+
+/// Each row's payee's first positive sale to the row's account, per role.
+struct PayeeFirsts {
+    seller: Unsigned,
+    distributor: Unsigned,
+    both_seller: Exceptions,
+    both_distributor: Exceptions,
+    /// `group_offsets[s − 1]..group_offsets[s]`: how many rows distributor slot `s` has.
+    group_offsets: Vec<usize>,
+}
+
 /// The sorted columns first sales are read from.
 struct Sorted<'a> {
-    account: &'a [u32],
+    account: Vec<u32>,
     amount: &'a Signed,
     day: &'a Unsigned,
+    span: u32,
 }
 
 impl Sorted<'_> {
+    fn payee_firsts(&self, offsets: &[usize], distributor: &Unsigned, distributors: &[u32]) -> PayeeFirsts {
+        let n = self.account.len();
+        let seller = Unsigned::from_runs(offsets, self.span, |_, rows, out| {
+            let firsts = self.firsts(rows.clone());
+            out.extend(rows.map(|i| first_of(&firsts, self.account[i])));
+        });
+        if distributors.is_empty() {
+            return PayeeFirsts {
+                seller,
+                distributor: Unsigned::default(),
+                both_seller: Vec::new(),
+                both_distributor: Vec::new(),
+                group_offsets: vec![0],
+            };
+        }
+        let groups = Groups::new(distributor, distributors.len());
+        let first_distributor = self.group_firsts(&groups, n);
+        let both = Both {
+            sorted: self,
+            offsets,
+            groups: &groups,
+            distributors,
+            first_seller: &seller,
+            first_distributor: &first_distributor,
+        };
+        let (both_seller, both_distributor) = both.exceptions();
+        let Groups {
+            offsets: group_offsets,
+            rows,
+        } = groups;
+        drop(rows);
+        let distributor = Unsigned::from_fn(n, self.span, |i| first_distributor[i].load(Ordering::Relaxed));
+        PayeeFirsts {
+            seller,
+            distributor,
+            both_seller,
+            both_distributor,
+            group_offsets,
+        }
+    }
+
     /// The first positive sale to each account among `rows`.
     fn firsts(&self, rows: impl Iterator<Item = usize>) -> Firsts {
         let mut firsts: Firsts = rows
@@ -198,7 +236,7 @@ fn first_of(firsts: &Firsts, account: u32) -> u32 {
 }
 
 /// The rows of each distributor slot (slot `s` at index `s − 1`), in row order.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Groups {
     offsets: Vec<usize>,
     rows: Vec<u32>,
@@ -280,7 +318,7 @@ impl Both<'_> {
         let distributed = self.groups.rows(index);
         let rows = sold.clone().chain(distributed.iter().map(|r| *r as usize));
         let either = self.sorted.firsts(rows);
-        let account = self.sorted.account;
+        let account = &self.sorted.account;
         let seller = sold
             .map(|row| (row, first_of(&either, account[row])))
             .filter(|(row, first)| *first != self.first_seller.get(*row))
@@ -319,7 +357,7 @@ fn bounds(
     cost: &Signed,
     flags: &[u8],
     offsets: &[usize],
-    groups: &Groups,
+    group_offsets: &[usize],
     distributors: &[u32],
 ) -> Bounds {
     let max_abs_amount = amount
@@ -333,8 +371,8 @@ fn bounds(
         .unwrap_or(0);
     let sold = |p: usize| (offsets[p + 1] - offsets[p]) as u64;
     let max_seller_rows = (0..offsets.len() - 1).map(sold).max().unwrap_or(0);
-    let distributed = |index: usize| groups.range(index).len() as u64;
-    let max_distributor_rows = (0..groups.len()).map(distributed).max().unwrap_or(0);
+    let distributed = |index: usize| (group_offsets[index + 1] - group_offsets[index]) as u64;
+    let max_distributor_rows = (0..group_offsets.len() - 1).map(distributed).max().unwrap_or(0);
     let max_payee_rows = distributors
         .iter()
         .enumerate()

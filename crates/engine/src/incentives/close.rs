@@ -5,6 +5,8 @@
 //! partner on a tie. Plans and partners run in parallel; rates are looked up once per
 //! (currency, day) cell and plan currency.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use tributary_domain::incentives::{
@@ -94,45 +96,54 @@ fn settle_all(
     // calculation pays nothing on 0 and the cap cannot make 0 negative: skip the call.
     let idle_is_immaterial =
         calculate(&plan.calculation, Decimal::ZERO).amount.is_zero() && plan.cap.is_none_or(|cap| cap >= Decimal::ZERO);
-    let settled: Vec<Option<Result<Settlement, CloseError>>> = partners
+    let failure: Mutex<Option<(usize, CloseError)>> = Mutex::new(None);
+    let fail = |index: usize, error: CloseError| {
+        let mut first = failure.lock().expect("no task panics holding the lock");
+        let earlier = first
+            .as_ref()
+            .is_none_or(|(k, f)| (error.sort_key(), index) < (f.sort_key(), *k));
+        if earlier {
+            *first = Some((index, error));
+        }
+    };
+    // Written in place (one slot per partner), then compacted in place: the settlements,
+    // a few hundred bytes each, are moved once.
+    let settled: Vec<Option<(u32, Settlement)>> = partners
         .par_iter()
         .zip(measured)
+        .enumerate()
         .with_min_len(64)
-        .map(|(eligible, measured)| {
+        .map(|(index, (eligible, measured))| {
             let m = match measured {
                 Ok(m) => m,
-                Err(error) => return Some(Err(error)),
+                Err(error) => {
+                    fail(index, error);
+                    return None;
+                }
             };
             if idle_is_immaterial && m.fact_count == 0 && m.value.is_zero() && eligible.carry_in.is_zero() {
                 return None;
             }
-            Some(
-                settle(
-                    plan,
-                    m.value,
-                    m.fact_count,
-                    &eligible.terms,
-                    eligible.carry_in,
-                    period.end,
-                    rates,
-                )
-                .map_err(CloseError::from),
-            )
+            let settled = settle(
+                plan,
+                m.value,
+                m.fact_count,
+                &eligible.terms,
+                eligible.carry_in,
+                period.end,
+                rates,
+            );
+            match settled {
+                Ok(settlement) => settlement.is_material().then_some((eligible.partner, settlement)),
+                Err(error) => {
+                    fail(index, CloseError::from(error));
+                    None
+                }
+            }
         })
         .collect();
-    let mut lines = Vec::new();
-    let mut failure: Option<CloseError> = None;
-    for (eligible, outcome) in partners.iter().zip(settled) {
-        match outcome {
-            Some(Ok(settlement)) if settlement.is_material() => lines.push((eligible.partner, settlement)),
-            Some(Err(error)) if failure.as_ref().is_none_or(|f| error.sort_key() < f.sort_key()) => {
-                failure = Some(error);
-            }
-            _ => {}
-        }
-    }
-    match failure {
-        Some(error) => Err(error),
-        None => Ok(lines),
+    match failure.into_inner().expect("no task panicked holding the lock") {
+        Some((_, error)) => Err(error),
+        None => Ok(settled.into_iter().flatten().collect()),
     }
 }

@@ -39,6 +39,11 @@ impl Default for Signed {
     }
 }
 
+/// The values of `column` in the order `order` gives; `column` is freed once copied.
+pub(crate) fn gather<T: Copy + Send + Sync>(column: Vec<T>, order: &[u32]) -> Vec<T> {
+    order.par_iter().map(|i| column[*i as usize]).collect()
+}
+
 /// A copy of `values` converted element by element, with room for as many as `values` had.
 fn widen<T: Copy, U: From<T>>(values: &[T], capacity: usize) -> Vec<U> {
     let mut wide = Vec::with_capacity(capacity.max(values.len()));
@@ -112,8 +117,9 @@ impl Unsigned {
         }
     }
 
-    /// The values in the order `order` gives (positions into this column), same width.
-    pub fn gather(&self, order: &[u32]) -> Self {
+    /// The values in the order `order` gives (positions into this column), same width;
+    /// this column is freed as soon as they are copied.
+    pub fn gather(self, order: &[u32]) -> Self {
         let at = |i: &u32| *i as usize;
         match self {
             Unsigned::U8(v) => Unsigned::U8(order.par_iter().map(|i| v[at(i)]).collect()),
@@ -221,8 +227,9 @@ impl Signed {
         }
     }
 
-    /// The values in the order `order` gives (positions into this column), same width.
-    pub fn gather(&self, order: &[u32]) -> Self {
+    /// The values in the order `order` gives (positions into this column), same width;
+    /// this column is freed as soon as they are copied.
+    pub fn gather(self, order: &[u32]) -> Self {
         let at = |i: &u32| *i as usize;
         match self {
             Signed::I8(v) => Signed::I8(order.par_iter().map(|i| v[at(i)]).collect()),
@@ -279,7 +286,7 @@ mod tests {
         assert!(matches!(u, Unsigned::U16(_)));
         u.push(70_000);
         assert_eq!((0..u.len()).map(|i| u.get(i)).collect::<Vec<_>>(), [7, 300, 70_000]);
-        assert_eq!(u.gather(&[2, 0]).get(0), 70_000);
+        assert_eq!(u.clone().gather(&[2, 0]).get(0), 70_000);
         let built = Unsigned::from_fn(3, 40_000, |i| i as u32 * 20_000);
         assert!(matches!(built, Unsigned::U16(_)));
         assert_eq!(built.get(2), 40_000);
