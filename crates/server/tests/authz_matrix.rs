@@ -556,6 +556,112 @@ fn approval_cases() -> Vec<Case> {
     ]
 }
 
+const PLAN_READERS: &[&str] = &[
+    "admin",
+    "channel_manager",
+    "finance",
+    "marketing",
+    "partner_admin",
+    "partner_user",
+];
+const INCENTIVE_WRITERS: &[&str] = &["admin", "finance"];
+
+fn plan_body(name: &str) -> Value {
+    json!({
+        "name": name, "kind": "commission", "currency": "USD", "period": "quarter",
+        "effective_from": "2026-01-01", "measure": { "kind": "net_amount" },
+        "calculation": { "type": "rate", "rate": "0.05" }, "payee": "reseller"
+    })
+}
+
+fn incentive_plan_cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: Method::GET,
+            template: "/api/v1/incentive-plans",
+            own: PLAN_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/incentive-plans".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/incentive-plans",
+            own: INCENTIVE_WRITERS,
+            other: None,
+            build: |_, _, _| {
+                (
+                    "/api/v1/incentive-plans".into(),
+                    Some(plan_body(&format!("Plan {}", unique()))),
+                )
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/incentive-plans/{id}",
+            own: PLAN_READERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/incentive-plans/{fresh}"), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/incentive-plans/{id}",
+            own: INCENTIVE_WRITERS,
+            other: None,
+            build: |_, _, fresh| {
+                (
+                    format!("/api/v1/incentive-plans/{fresh}"),
+                    Some(plan_body(&format!("Renamed {}", unique()))),
+                )
+            },
+        },
+        Case {
+            method: Method::DELETE,
+            template: "/api/v1/incentive-plans/{id}",
+            own: INCENTIVE_WRITERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/incentive-plans/{fresh}"), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/incentive-plans/{id}/versions",
+            own: PLAN_READERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/incentive-plans/{fresh}/versions"), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/incentive-plans/{id}/drafts",
+            own: INCENTIVE_WRITERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/incentive-plans/{fresh}/drafts"), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/incentive-plans/{id}/publish",
+            own: INCENTIVE_WRITERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/incentive-plans/{fresh}/publish"), None),
+        },
+    ]
+}
+
+/// A fresh incentive plan: a draft, or published (what partners may read).
+async fn fresh_plan(app: &TestApp, admin: &Client, published: bool) -> String {
+    let id = created_id(
+        app,
+        admin,
+        "/api/v1/incentive-plans",
+        plan_body(&format!("Plan {}", unique())),
+    )
+    .await;
+    if published {
+        let path = format!("/api/v1/incentive-plans/{id}/publish");
+        let (status, text) = send(app, admin, &Method::POST, &path, None).await;
+        assert!(status.is_success(), "setup publish failed: {text}");
+    }
+    id
+}
+
 /// The open approval request of a fresh pending registration of the target partner.
 async fn fresh_approval(app: &TestApp, admin: &Client, submitter: &Client, partner: &str) -> String {
     let registration = created_id(app, submitter, "/api/v1/registrations", registration_body(partner)).await;
@@ -998,6 +1104,7 @@ fn cases() -> Vec<Case> {
     .chain(conflict_cases())
     .chain(registration_cases())
     .chain(approval_cases())
+    .chain(incentive_plan_cases())
     .collect()
 }
 
@@ -1201,6 +1308,10 @@ async fn every_endpoint_every_role_own_and_other() {
                             created_id(&app, &admin, &path, json!({})).await
                         }
                         (Method::POST, "/api/v1/reservations") => fresh_account(&app, &admin).await,
+                        (method, template) if template.starts_with("/api/v1/incentive-plans/{id}") => {
+                            let published = method == Method::GET || template.ends_with("/drafts");
+                            fresh_plan(&app, &admin, published).await
+                        }
                         (Method::DELETE, "/api/v1/withholding-rates/{country}") => {
                             let path = "/api/v1/withholding-rates/JP";
                             let (status, text) =

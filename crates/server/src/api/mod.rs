@@ -9,6 +9,7 @@ pub mod extract;
 pub mod geography;
 pub mod idempotency;
 pub mod imports;
+pub mod incentive_plans;
 pub mod me;
 pub mod metric_facts;
 pub mod paging;
@@ -137,6 +138,19 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/approval-rules",
             get(approvals::get_rules).put(approvals::put_rules),
         )
+        .route(
+            "/api/v1/incentive-plans",
+            get(incentive_plans::list).post(incentive_plans::create),
+        )
+        .route(
+            "/api/v1/incentive-plans/{id}",
+            get(incentive_plans::get)
+                .put(incentive_plans::update)
+                .delete(incentive_plans::discard),
+        )
+        .route("/api/v1/incentive-plans/{id}/versions", get(incentive_plans::versions))
+        .route("/api/v1/incentive-plans/{id}/drafts", post(incentive_plans::draft))
+        .route("/api/v1/incentive-plans/{id}/publish", post(incentive_plans::publish))
         .route("/api/v1/withholding-rates", get(withholding_rates::list))
         .route(
             "/api/v1/withholding-rates/{country}",
@@ -191,6 +205,8 @@ impl Modify for BearerAuth {
         registrations::lost, registrations::won, registrations::request_extension, registrations::extend,
         approvals::list, approvals::get, approvals::decide, approvals::decide_bulk, approvals::get_rules,
         approvals::put_rules,
+        incentive_plans::list, incentive_plans::get, incentive_plans::create, incentive_plans::update,
+        incentive_plans::discard, incentive_plans::versions, incentive_plans::draft, incentive_plans::publish,
         withholding_rates::list, withholding_rates::put, withholding_rates::delete,
     )
 )]

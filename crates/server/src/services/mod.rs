@@ -9,6 +9,7 @@ pub mod conflict;
 pub mod exports;
 pub mod geography;
 pub mod imports;
+pub mod incentives;
 pub mod partners;
 pub mod products;
 pub mod sales;
