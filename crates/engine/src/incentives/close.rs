@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use tributary_domain::incentives::{
-    CloseError, CustomFact, EligiblePartner, Measure, Measured, Period, Plan, RegionCountries, Settlement, calculate,
-    settle,
+    CloseError, CustomFact, EligiblePartner, Measure, Measured, PartnerTerms, Period, Plan, RegionCountries,
+    Settlement, calculate, settle,
 };
 use tributary_domain::money::Currency;
 use tributary_domain::tiering::RateTable;
@@ -84,6 +84,16 @@ pub fn close(
         .collect()
 }
 
+/// Keeps the error the reference reports: the first by sort key, the earliest partner on a tie.
+fn keep_first(failure: &mut Option<(usize, CloseError)>, index: usize, error: CloseError) {
+    if failure
+        .as_ref()
+        .is_none_or(|(k, f)| (error.sort_key(), index) < (f.sort_key(), *k))
+    {
+        *failure = Some((index, error));
+    }
+}
+
 /// Steps 2–7 for each partner, then the reference's choice of lines or error.
 fn settle_all(
     plan: &Plan,
@@ -96,34 +106,22 @@ fn settle_all(
     // calculation pays nothing on 0 and the cap cannot make 0 negative: skip the call.
     let idle_is_immaterial =
         calculate(&plan.calculation, Decimal::ZERO).amount.is_zero() && plan.cap.is_none_or(|cap| cap >= Decimal::ZERO);
-    let failure: Mutex<Option<(usize, CloseError)>> = Mutex::new(None);
-    let fail = |index: usize, error: CloseError| {
-        let mut first = failure.lock().expect("no task panics holding the lock");
-        let earlier = first
-            .as_ref()
-            .is_none_or(|(k, f)| (error.sort_key(), index) < (f.sort_key(), *k));
-        if earlier {
-            *first = Some((index, error));
+    let mut failure = None;
+    let mut to_settle: Vec<(usize, Measured)> = Vec::with_capacity(partners.len());
+    for (index, (eligible, measured)) in partners.iter().zip(measured).enumerate() {
+        match measured {
+            Err(error) => keep_first(&mut failure, index, error),
+            Ok(m) if idle_is_immaterial && m.fact_count == 0 && m.value.is_zero() && eligible.carry_in.is_zero() => {}
+            Ok(m) => to_settle.push((index, m)),
         }
-    };
-    // Written in place (one slot per partner), then compacted in place: the settlements,
-    // a few hundred bytes each, are moved once.
-    let settled: Vec<Option<(u32, Settlement)>> = partners
+    }
+    let failure = Mutex::new(failure);
+    // Each settlement (a few hundred bytes) is written once, straight into the result.
+    let mut lines: Vec<(u32, Settlement)> = to_settle
         .par_iter()
-        .zip(measured)
-        .enumerate()
         .with_min_len(64)
-        .map(|(index, (eligible, measured))| {
-            let m = match measured {
-                Ok(m) => m,
-                Err(error) => {
-                    fail(index, error);
-                    return None;
-                }
-            };
-            if idle_is_immaterial && m.fact_count == 0 && m.value.is_zero() && eligible.carry_in.is_zero() {
-                return None;
-            }
+        .map(|(index, m)| {
+            let eligible = &partners[*index];
             let settled = settle(
                 plan,
                 m.value,
@@ -133,17 +131,27 @@ fn settle_all(
                 period.end,
                 rates,
             );
-            match settled {
-                Ok(settlement) => settlement.is_material().then_some((eligible.partner, settlement)),
-                Err(error) => {
-                    fail(index, CloseError::from(error));
-                    None
-                }
-            }
+            let settlement = settled.unwrap_or_else(|error| {
+                let mut failure = failure.lock().expect("no task panics holding the lock");
+                keep_first(&mut failure, *index, CloseError::from(error));
+                // A stand-in the failed close never returns: 0 in the plan's own currency
+                // needs no rate.
+                let terms = PartnerTerms {
+                    tier_level: None,
+                    payout_currency: plan.currency,
+                    withholding_rate: Decimal::ZERO,
+                };
+                settle(plan, Decimal::ZERO, 0, &terms, Decimal::ZERO, period.end, rates)
+                    .expect("the plan's own currency converts at 1")
+            });
+            (eligible.partner, settlement)
         })
         .collect();
     match failure.into_inner().expect("no task panicked holding the lock") {
         Some((_, error)) => Err(error),
-        None => Ok(settled.into_iter().flatten().collect()),
+        None => {
+            lines.retain(|(_, settlement)| settlement.is_material());
+            Ok(lines)
+        }
     }
 }
