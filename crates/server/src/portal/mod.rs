@@ -119,6 +119,8 @@ pub fn routes() -> Router<AppState> {
         .route("/incentives/plans/{id}/draft", post(incentives::plans::copy))
         .route("/incentives/plans/{id}/publish", post(incentives::plans::publish))
         .route("/incentives/plans/{id}/discard", post(incentives::plans::discard))
+        .route("/incentives/spend", get(incentives::spend::page))
+        .route("/incentives/spend.csv", get(incentives::spend::export))
         .route("/earnings", get(incentives::earnings::page))
         .route("/earnings.csv", get(incentives::earnings::export))
         .route("/metric-facts", get(tiers::metric_facts::list))

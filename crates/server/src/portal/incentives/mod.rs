@@ -10,6 +10,7 @@ pub mod editor;
 pub mod explain;
 pub mod plan_form;
 pub mod plans;
+pub mod spend;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -27,6 +28,10 @@ use crate::state::AppState;
 
 /// The plan pages, and the navigation area of the vendor's incentive pages.
 pub const PLANS: &str = "/incentives/plans";
+/// The close runs and the start of a close.
+pub const CLOSE: &str = "/incentives/close";
+/// The statement review list (vendor); each statement's page is under it for everyone.
+pub const STATEMENTS: &str = "/incentives/statements";
 /// The partner's earnings overview, its navigation area.
 pub const EARNINGS: &str = "/earnings";
 
@@ -37,10 +42,15 @@ pub fn section(caller: &Caller) -> &'static str {
 
 /// The sub-navigation of the incentive pages the caller may read, `current` marking the page shown.
 pub fn tabs(caller: &Caller, current: &str) -> Vec<Tab> {
-    let candidates: [(Resource, &'static str, &'static str); 1] = if caller.is_partner() {
-        [(Resource::Statements, EARNINGS, "Earnings")]
+    let candidates: Vec<(Resource, &'static str, &'static str)> = if caller.is_partner() {
+        vec![(Resource::Statements, EARNINGS, "Earnings")]
     } else {
-        [(Resource::IncentivePlans, PLANS, "Plans")]
+        vec![
+            (Resource::IncentivePlans, PLANS, "Plans"),
+            (Resource::IncentiveClose, CLOSE, "Period close"),
+            (Resource::Statements, STATEMENTS, "Statements"),
+            (Resource::Statements, spend::SPEND, "Spend"),
+        ]
     };
     candidates
         .into_iter()
