@@ -8,11 +8,12 @@
 //!    sale), joined to the eligible (plan, partner) pairs, kept when the plan's payee,
 //!    product/SKU filter (case-insensitive), customer regions, registered-deal and
 //!    new-customer criteria hold and it counts in the period (a return on its date minus
-//!    the plan's holding days); integer minor units summed per (plan, partner, currency,
-//!    day), each sum times the currency's minor unit times the day's rate into the plan
-//!    currency (the pair's latest rate on or before the day, else the two legs through the
-//!    base, each on or before the day: ASOF joins; a missing rate or cost raises an error
-//!    naming it);
+//!    the plan's holding days); each line's minor units times the currency's minor unit
+//!    times its day's rate into the plan currency (the pair's latest rate on or before the
+//!    day, else the two legs through the base, each on or before the day: ASOF joins; a
+//!    missing rate or cost raises an error naming it), summed per (plan, partner). Summing
+//!    minor units per (plan, partner, currency, day) first, as the engine does, is as exact
+//!    but slower in DuckDB here: that grouping is nearly as large as the lines;
 //! 2. the calculation: rate, per unit, graduated (Σ bands), retroactive (the highest band
 //!    reached), threshold bonus (the highest step reached); a negative measure pays the
 //!    first band's rate, and no bonus;
@@ -30,8 +31,10 @@
 //! currency payout stays (38,19), a direct rate gives (38,25) (13 integer digits), a cross
 //! rate (38,31) — 7 integer digits, which the benchmark's plans and payout currencies
 //! respect (a cross-rate payout is between EUR, GBP and AUD; DuckDB raises an overflow
-//! error, never a wrong number, if one did not). `half_even` rounds with FLOOR and an
-//! explicit tie rule, since DuckDB's round() goes half away from zero. Every CASE whose
+//! error, never a wrong number, if one did not). Each product is split into its whole part
+//! and its fraction (< 1, so DECIMAL(38,31) holds any of them exactly), and `half_even`
+//! rounds from those with FLOOR and an explicit tie rule, since DuckDB's round() goes half
+//! away from zero. Every CASE whose
 //! branches differ in scale casts them to the widest one explicitly: DuckDB unifies
 //! DECIMAL(38,0) with DECIMAL(38,14) as DECIMAL(38,0), rounding silently.
 
@@ -111,13 +114,14 @@ CREATE TABLE plan_steps (plan INTEGER, step_no INTEGER, target DECIMAL(18,2), am
 CREATE TABLE plan_families (plan INTEGER, family VARCHAR);
 CREATE TABLE plan_skus (plan INTEGER, sku VARCHAR);
 CREATE TABLE plan_regions (plan INTEGER, region VARCHAR);
--- Half-even rounding of x to the unit `down` = 1/`up` (0.01 and 100, or 1 and 1), exact:
--- the whole part, then the fraction scaled up, its floor, and the tie goes to the even digit.
-CREATE MACRO half_even(x, up, down) AS
-  FLOOR(x) + (FLOOR((x - FLOOR(x)) * up)
-    + CASE WHEN (x - FLOOR(x)) * up - FLOOR((x - FLOOR(x)) * up) > 0.5 THEN 1
-           WHEN (x - FLOOR(x)) * up - FLOOR((x - FLOOR(x)) * up) < 0.5 THEN 0
-           WHEN (FLOOR(x) * up + FLOOR((x - FLOOR(x)) * up)) % 2 = 0 THEN 0
+-- Half-even rounding of whole + fraction (whole = FLOOR(x), 0 ≤ fraction < 1) to the unit
+-- `down` = 1/`up` (0.01 and 100, or 1 and 1), exact: the fraction scaled up and its floor,
+-- the tie to the even digit.
+CREATE MACRO half_even(whole, fraction, up, down) AS
+  whole + (FLOOR(fraction * up)
+    + CASE WHEN fraction * up - FLOOR(fraction * up) > 0.5 THEN 1
+           WHEN fraction * up - FLOOR(fraction * up) < 0.5 THEN 0
+           WHEN (whole * up + FLOOR(fraction * up)) % 2 = 0 THEN 0
            ELSE 1 END) * down;
 ",
     );
@@ -292,17 +296,6 @@ matched AS (
                          WHEN 'distributor' THEN r.first_as_distributor
                          ELSE r.first_as_either END BETWEEN DATE '{start}' AND DATE '{end}')
 ),
--- Integer minor units per (plan, partner, currency, day), before one FX multiplication.
-daily AS (
-  SELECT plan, payee, currency, day,
-         SUM(amount_minor) AS amount_minor,
-         SUM(amount_minor - cost_minor) AS margin_minor,
-         COUNT(*) - COUNT(cost_minor) AS missing_costs,
-         SUM(quantity) AS quantity,
-         COUNT(*) AS facts
-  FROM matched
-  GROUP BY plan, payee, currency, day
-),
 -- FX: the pair's latest stored rate on or before the day, else source→{base} × {base}→target,
 -- each leg on or before the day; the same currency is 1.
 calendar AS (
@@ -328,20 +321,21 @@ fx AS (
   ASOF LEFT JOIN (SELECT * FROM rates WHERE from_currency = '{base}') leg2
     ON leg2.to_currency = w.target AND w.day >= leg2.day
 ),
+-- Each line in the plan currency at its own day's rate (a cost is needed for margin).
 measured AS (
   SELECT d.plan, d.payee,
          SUM(CASE
                WHEN p.measure = 'quantity' THEN CAST(d.quantity AS DECIMAL(38,14))
-               WHEN p.measure = 'margin' AND d.missing_costs > 0
+               WHEN p.measure = 'margin' AND d.cost_minor IS NULL
                  THEN error('a margin plan needs the cost of every sale: plan ' || p.plan || ' has a sale on '
                             || d.day || ' without one')
                WHEN fx.rate IS NULL
                  THEN error('no ' || d.currency || '→' || p.currency || ' exchange rate on or before ' || d.day)
-               ELSE CAST(CASE WHEN p.measure = 'margin' THEN d.margin_minor ELSE d.amount_minor END AS DECIMAL(38,0))
-                    * cu.unit * fx.rate
+               ELSE CAST(CASE WHEN p.measure = 'margin' THEN d.amount_minor - d.cost_minor ELSE d.amount_minor END
+                         AS DECIMAL(38,0)) * cu.unit * fx.rate
              END) AS measure,
-         SUM(d.facts) AS facts
-  FROM daily d
+         COUNT(*) AS facts
+  FROM matched d
   JOIN plans p ON p.plan = d.plan
   JOIN currencies cu ON cu.currency = d.currency
   LEFT JOIN fx ON fx.source = d.currency AND fx.target = p.currency AND fx.day = d.day
@@ -400,27 +394,44 @@ settled AS (
          CASE WHEN t.total < 0 THEN t.total ELSE 0 END AS carry_out
   FROM totals t
 ),
--- Step 6: the payout currency at the period's last day, rounded half-even once.
-grossed AS (
-  SELECT s.plan, s.partner, s.facts, s.m, s.amount, s.carry_in, s.carry_out, s.points, s.withholding_rate,
-         cu.up, cu.down,
-         CASE WHEN s.points THEN 'PTS' ELSE s.payout_currency END AS unit,
+-- Step 6: the payout amount at the period's last day's rate, exact, as its whole part and
+-- its fraction (each product in its own static type: see the module docs) …
+converted AS (
+  SELECT s.*, cu.up, cu.down,
          CASE
-           WHEN s.points THEN half_even(s.payable, CAST(1 AS DECIMAL(3,0)), CAST(1 AS DECIMAL(3,2)))
-           WHEN s.payable = 0 THEN 0
-           WHEN s.plan_currency = s.payout_currency THEN half_even(s.payable, cu.up, cu.down)
-           WHEN fx.direct IS NOT NULL THEN half_even(s.payable * fx.direct, cu.up, cu.down)
-           WHEN fx.via_base IS NOT NULL THEN half_even(s.payable * fx.via_base, cu.up, cu.down)
-           ELSE error('no ' || s.plan_currency || '→' || s.payout_currency || ' exchange rate on or before {end}')
-         END AS gross
+           WHEN s.points OR s.payable = 0 OR s.plan_currency = s.payout_currency THEN s.payable
+           WHEN fx.direct IS NULL AND fx.via_base IS NULL
+             THEN error('no ' || s.plan_currency || '→' || s.payout_currency || ' exchange rate on or before {end}')
+         END AS same,
+         CASE WHEN NOT s.points AND s.payable <> 0 AND s.plan_currency <> s.payout_currency
+              THEN s.payable * fx.direct END AS direct,
+         CASE WHEN NOT s.points AND s.payable <> 0 AND s.plan_currency <> s.payout_currency AND fx.direct IS NULL
+              THEN s.payable * fx.via_base END AS via_base
   FROM settled s
   JOIN currencies cu ON cu.currency = s.payout_currency
   LEFT JOIN fx ON fx.source = s.plan_currency AND fx.target = s.payout_currency AND fx.day = DATE '{end}'
 ),
+split AS (
+  SELECT c.*,
+         COALESCE(FLOOR(c.same), FLOOR(c.direct), FLOOR(c.via_base)) AS whole,
+         COALESCE(CAST(c.same - FLOOR(c.same) AS DECIMAL(38,31)), CAST(c.direct - FLOOR(c.direct) AS DECIMAL(38,31)),
+                  CAST(c.via_base - FLOOR(c.via_base) AS DECIMAL(38,31))) AS fraction
+  FROM converted c
+),
+-- … rounded half-even once: to whole points, or to the payout currency's minor unit.
+grossed AS (
+  SELECT s.*,
+         CASE WHEN s.points THEN 'PTS' ELSE s.payout_currency END AS unit,
+         CASE WHEN s.points THEN half_even(s.whole, s.fraction, CAST(1 AS DECIMAL(3,0)), CAST(1 AS DECIMAL(3,2)))
+              ELSE half_even(s.whole, s.fraction, s.up, s.down) END AS gross
+  FROM split s
+),
 -- Step 7: withholding as its own rounded line (none on points).
 withheld AS (
   SELECT g.*,
-         CASE WHEN g.points THEN 0 ELSE half_even(g.gross * g.withholding_rate, g.up, g.down) END AS withholding
+         CASE WHEN g.points THEN 0
+              ELSE half_even(FLOOR(g.gross * g.withholding_rate), g.gross * g.withholding_rate
+                             - FLOOR(g.gross * g.withholding_rate), g.up, g.down) END AS withholding
   FROM grossed g
 )
 SELECT plan, partner, facts, m AS measure, carry_out, unit, gross, withholding, gross - withholding AS net
