@@ -24,6 +24,7 @@ pub mod segments;
 pub mod templates;
 pub mod tiers;
 pub mod users;
+pub mod webhooks;
 pub mod withholding;
 
 use axum::Router;
@@ -74,6 +75,13 @@ pub fn routes() -> Router<AppState> {
         .route("/withholding-rates", get(withholding::list).post(withholding::save))
         .route("/withholding-rates.csv", get(withholding::export))
         .route("/withholding-rates/{country}/delete", post(withholding::delete))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks.csv", get(webhooks::export))
+        .route("/webhooks/new", get(webhooks::new))
+        .route("/webhooks/{id}", get(webhooks::detail).post(webhooks::update))
+        .route("/webhooks/{id}/deliveries.csv", get(webhooks::deliveries_csv))
+        .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
+        .route("/webhooks/{id}/delete", post(webhooks::delete))
         .route("/reference/regions", post(reference::save_region))
         .route("/reference/verticals", post(reference::save_vertical))
         .route("/imports", get(imports::index).post(imports::upload))
@@ -121,6 +129,9 @@ pub fn routes() -> Router<AppState> {
         .route("/incentives/plans/{id}/discard", post(incentives::plans::discard))
         .route("/incentives/spend", get(incentives::spend::page))
         .route("/incentives/spend.csv", get(incentives::spend::export))
+        .route("/incentives/statements", get(incentives::statements::list))
+        .route("/incentives/statements.csv", get(incentives::statements::export))
+        .route("/incentives/statements/{id}", get(incentives::statement::show))
         .route("/earnings", get(incentives::earnings::page))
         .route("/earnings.csv", get(incentives::earnings::export))
         .route("/metric-facts", get(tiers::metric_facts::list))

@@ -11,6 +11,8 @@ pub mod explain;
 pub mod plan_form;
 pub mod plans;
 pub mod spend;
+pub mod statement;
+pub mod statements;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -90,6 +92,8 @@ pub struct StatementRow {
     pub partner_id: String,
     pub partner_name: String,
     pub period_key: String,
+    pub period_start: String,
+    pub period_end: String,
     pub status: &'static str,
     pub status_label: &'static str,
     pub currency: String,
@@ -99,6 +103,7 @@ pub struct StatementRow {
     /// Empty when the statement pays no points.
     pub points: String,
     pub payable_on: String,
+    pub approved_at: Option<String>,
     pub paid_at: Option<String>,
     /// Calculated or rejected: it can be submitted for approval.
     pub submittable: bool,
@@ -111,6 +116,8 @@ impl StatementRow {
             partner_id: s.partner_id.clone(),
             partner_name: s.partner_name.clone(),
             period_key: s.period_key.clone(),
+            period_start: s.period_start.clone(),
+            period_end: s.period_end.clone(),
             status: s.status.as_str(),
             status_label: s.status.label(),
             currency: s.currency.clone(),
@@ -123,6 +130,7 @@ impl StatementRow {
                 amount_text(s.points, POINTS_UNIT)
             },
             payable_on: s.payable_on.clone(),
+            approved_at: s.approved_at.clone(),
             paid_at: s.paid_at.clone(),
             submittable: s.status.is_open(),
         }

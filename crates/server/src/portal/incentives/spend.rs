@@ -166,7 +166,7 @@ fn sort_rows(rows: &mut [Spend], sort: Option<&str>) {
 }
 
 /// The closed periods, newest first.
-async fn closed_periods(state: &AppState) -> AppResult<Vec<String>> {
+pub async fn closed_periods(state: &AppState) -> AppResult<Vec<String>> {
     let mut pooled = state.db.acquire().await?;
     let filter = CloseRunFilter {
         status: Some(CloseStatus::Succeeded),
