@@ -13,6 +13,7 @@ pub mod incentive_plans;
 pub mod me;
 pub mod metric_facts;
 pub mod paging;
+pub mod payouts;
 pub mod partners;
 pub mod products;
 pub mod registrations;
@@ -138,6 +139,16 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/approval-rules",
             get(approvals::get_rules).put(approvals::put_rules),
         )
+        .route("/api/v1/payout-batches", get(payouts::list).post(payouts::create))
+        .route("/api/v1/payout-batches/{id}", get(payouts::get))
+        .route("/api/v1/payout-batches/{id}/export", get(payouts::export_payments))
+        .route("/api/v1/payout-batches/{id}/journal", get(payouts::journal))
+        .route("/api/v1/payout-batches/{id}/mark-paid", post(payouts::mark_paid))
+        .route("/api/v1/payouts/reconciliation", get(payouts::reconciliation))
+        .route(
+            "/api/v1/payouts/journal-accounts",
+            get(payouts::get_accounts).put(payouts::put_accounts),
+        )
         .route(
             "/api/v1/incentive-plans",
             get(incentive_plans::list).post(incentive_plans::create),
@@ -205,6 +216,8 @@ impl Modify for BearerAuth {
         registrations::lost, registrations::won, registrations::request_extension, registrations::extend,
         approvals::list, approvals::get, approvals::decide, approvals::decide_bulk, approvals::get_rules,
         approvals::put_rules,
+        payouts::create, payouts::list, payouts::get, payouts::export_payments, payouts::journal,
+        payouts::mark_paid, payouts::reconciliation, payouts::get_accounts, payouts::put_accounts,
         incentive_plans::list, incentive_plans::get, incentive_plans::create, incentive_plans::update,
         incentive_plans::discard, incentive_plans::versions, incentive_plans::draft, incentive_plans::publish,
         withholding_rates::list, withholding_rates::put, withholding_rates::delete,

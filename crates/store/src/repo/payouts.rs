@@ -112,6 +112,8 @@ pub struct PaymentLine {
     pub gross: String,
     pub withholding: String,
     pub net: String,
+    /// Points on the statement (reported, never paid).
+    pub points: String,
     pub created_at: String,
 }
 
@@ -282,6 +284,7 @@ pub async fn payment_lines(conn: &mut Conn<'_>, scope: &Scope, batch_id: &str) -
             .expr_as(Expr::col(("statements", "period_key")), "period_key")
             .expr_as(Expr::col(("statements", "period_end")), "period_end")
             .expr_as(Expr::col(("statements", "payable_on")), "payable_on")
+            .expr_as(Expr::col(("statements", "points")), "points")
             .from("payments")
             .inner_join(
                 "partners",

@@ -5,6 +5,7 @@
 //! is the domain's (`tributary_domain::incentives`); these modules load its inputs, store
 //! its results and audit every change.
 
+pub mod payouts;
 pub mod plans;
 
 use tributary_domain::money::Currency;
