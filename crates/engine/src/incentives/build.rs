@@ -1,9 +1,10 @@
 //! Turning recorded transactions into the image, one column at a time so the peak stays
-//! near the image's own size: a stable counting sort by seller gives a permutation (kept
-//! as the recording-order column), each seller's run is sorted by day in place, and every
-//! recorded column is gathered into sorted order and dropped in turn. Before the accounts
-//! are dropped they give each row its payee's first positive sale to the account, per
-//! role (seller, distributor, and where a partner plays both, either).
+//! near the image's own size. A stable counting sort by seller, then by day within each
+//! seller's run, gives the rows a payee's first positive sale to each account is found in,
+//! per role (seller, distributor, and where a partner plays both, either); a second
+//! counting sort moves them into their (kind, bucket, seller) blocks. Each column is
+//! gathered into its order and the old one dropped in turn; the composed permutation is
+//! kept as the recording-order column.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use super::builder::{Recorded, TransactionImageBuilder};
 use super::columns::{Signed, Unsigned, gather};
 use super::image::{Bounds, HAS_COST, TransactionImage};
+use super::layout::{bucket_starts, layout};
 use crate::build::{counting_sort, runs_mut};
 
 /// Above this many (currency, day) cells the close has no dense rate grid.
@@ -61,7 +63,8 @@ impl TransactionImageBuilder {
                 "partner {partner} is outside 0..{partner_count}"
             );
         }
-        let (offsets, order) = sort(&seller, &recorded_day, partner_count);
+        // By seller and day first: a payee's first sales to each account are found per run.
+        let (runs, order) = sort(&seller, &recorded_day, partner_count);
         drop(seller);
         let (first, last) = recorded_day.min_max().unwrap_or((0, 0));
         let base_day = i32::try_from(i64::from(anchor.unwrap_or(0)) + first).expect("days come from dates");
@@ -69,6 +72,7 @@ impl TransactionImageBuilder {
         let day = Unsigned::from_fn(n, span - 1, |i| (recorded_day.get(order[i] as usize) - first) as u32);
         drop(recorded_day);
         let amount = amount.gather(&order);
+        let flags = gather(flags, &order);
         let distributor = if distributors.is_empty() {
             drop(distributor);
             Unsigned::default()
@@ -81,16 +85,38 @@ impl TransactionImageBuilder {
             day: &day,
             span,
         };
-        let firsts = sorted.payee_firsts(&offsets, &distributor, &distributors);
+        let firsts = sorted.payee_firsts(&runs, &distributor, &distributors);
         drop(sorted);
-        let product = product.gather(&order);
-        let country = country.gather(&order);
-        let currency = currency.gather(&order);
-        let flags = gather(flags, &order);
-        let quantity = quantity.gather(&order);
-        let cost = cost.gather(&order);
+        let mut bounds = row_bounds(&runs, &firsts.group_offsets, &distributors);
+        // Then into blocks by (kind, bucket, seller).
+        let bucket_starts = bucket_starts(base_day, span, partner_count, n);
+        let (blocks, permutation) = layout(&runs, &day, &flags, &bucket_starts, span);
+        drop(runs);
+        let day = day.gather(&permutation);
+        let amount = amount.gather(&permutation);
+        let flags = gather(flags, &permutation);
+        let distributor = if distributors.is_empty() {
+            distributor
+        } else {
+            distributor.gather(&permutation)
+        };
+        let first_seller = firsts.seller.gather(&permutation);
+        let first_distributor = if distributors.is_empty() {
+            firsts.distributor
+        } else {
+            firsts.distributor.gather(&permutation)
+        };
+        let both_seller = renumber(firsts.both_seller, &permutation);
+        let both_distributor = renumber(firsts.both_distributor, &permutation);
+        let seq = gather(order, &permutation);
+        drop(permutation);
+        let product = product.gather(&seq);
+        let country = country.gather(&seq);
+        let currency = currency.gather(&seq);
+        let quantity = quantity.gather(&seq);
+        let cost = cost.gather(&seq);
         let cells = used_cells(&currency, &day, currencies.len(), span);
-        let bounds = bounds(&amount, &cost, &flags, &offsets, &firsts.group_offsets, &distributors);
+        (bounds.max_abs_amount, bounds.max_abs_margin) = value_bounds(&amount, &cost, &flags);
         let mut slot_of = vec![0u32; partner_count as usize];
         for (slot, partner) in distributors.iter().enumerate() {
             slot_of[*partner as usize] = slot as u32 + 1;
@@ -102,7 +128,8 @@ impl TransactionImageBuilder {
             currencies,
             base_day,
             span,
-            offsets,
+            bucket_starts,
+            blocks,
             day,
             flags,
             product,
@@ -111,14 +138,14 @@ impl TransactionImageBuilder {
             quantity,
             amount,
             cost,
-            seq: order,
+            seq,
             distributor,
             distributors,
             slot_of,
-            first_seller: firsts.seller,
-            first_distributor: firsts.distributor,
-            both_seller: firsts.both_seller,
-            both_distributor: firsts.both_distributor,
+            first_seller,
+            first_distributor,
+            both_seller,
+            both_distributor,
             cells,
             bounds,
         }
@@ -352,25 +379,10 @@ fn used_cells(currency: &Unsigned, day: &Unsigned, currencies: usize, span: u32)
     )
 }
 
-fn bounds(
-    amount: &Signed,
-    cost: &Signed,
-    flags: &[u8],
-    offsets: &[usize],
-    group_offsets: &[usize],
-    distributors: &[u32],
-) -> Bounds {
-    let max_abs_amount = amount
-        .min_max()
-        .map_or(0, |(lo, hi)| u128::from(lo.unsigned_abs().max(hi.unsigned_abs())));
-    let max_abs_margin = (0..flags.len())
-        .into_par_iter()
-        .filter(|i| flags[*i] & HAS_COST != 0)
-        .map(|i| (i128::from(amount.get(i)) - i128::from(cost.get(i))).unsigned_abs())
-        .max()
-        .unwrap_or(0);
-    let sold = |p: usize| (offsets[p + 1] - offsets[p]) as u64;
-    let max_seller_rows = (0..offsets.len() - 1).map(sold).max().unwrap_or(0);
+/// The most rows one partner is paid on as seller, as distributor, as either.
+fn row_bounds(runs: &[usize], group_offsets: &[usize], distributors: &[u32]) -> Bounds {
+    let sold = |p: usize| (runs[p + 1] - runs[p]) as u64;
+    let max_seller_rows = (0..runs.len() - 1).map(sold).max().unwrap_or(0);
     let distributed = |index: usize| (group_offsets[index + 1] - group_offsets[index]) as u64;
     let max_distributor_rows = (0..group_offsets.len() - 1).map(distributed).max().unwrap_or(0);
     let max_payee_rows = distributors
@@ -381,10 +393,42 @@ fn bounds(
         .max()
         .unwrap_or(0);
     Bounds {
-        max_abs_amount,
-        max_abs_margin,
         max_seller_rows,
         max_distributor_rows,
         max_payee_rows,
+        ..Bounds::default()
     }
+}
+
+/// The largest |amount| and, over rows with a cost, the largest |amount − cost|.
+fn value_bounds(amount: &Signed, cost: &Signed, flags: &[u8]) -> (u128, u128) {
+    let max_abs_amount = amount
+        .min_max()
+        .map_or(0, |(lo, hi)| u128::from(lo.unsigned_abs().max(hi.unsigned_abs())));
+    let max_abs_margin = (0..flags.len())
+        .into_par_iter()
+        .filter(|i| flags[*i] & HAS_COST != 0)
+        .map(|i| (i128::from(amount.get(i)) - i128::from(cost.get(i))).unsigned_abs())
+        .max()
+        .unwrap_or(0);
+    (max_abs_amount, max_abs_margin)
+}
+
+/// Exceptions renumbered from seller-sorted rows to block order, sorted again.
+fn renumber(exceptions: Exceptions, permutation: &[u32]) -> Exceptions {
+    if exceptions.is_empty() {
+        return exceptions;
+    }
+    let mut renumbered: Exceptions = permutation
+        .par_iter()
+        .enumerate()
+        .filter_map(|(position, row)| {
+            exceptions
+                .binary_search_by_key(row, |e| e.0)
+                .ok()
+                .map(|k| (position as u32, exceptions[k].1))
+        })
+        .collect();
+    renumbered.par_sort_unstable();
+    renumbered
 }

@@ -1,9 +1,10 @@
-//! The transaction image: every transaction in narrow struct-of-arrays columns, sorted by
-//! (seller, day, recording order) and indexed by per-seller offsets, so a partner's
-//! transactions in a period are two binary searches away. Two-tier sales carry their
-//! distributor as a dense slot; the day of the payee's first positive sale to the account
-//! is precomputed per role, so "new customers only" is a comparison per transaction.
-//! Immutable once built: any number of closes read it at once from every core.
+//! The transaction image: every transaction in narrow struct-of-arrays columns, in blocks
+//! by (sale or return, calendar bucket, seller) sorted by (day, recording order) — see
+//! [`super::layout`] — so a partner's transactions in a period are a few contiguous
+//! ranges. Two-tier sales carry their distributor as a dense slot; the day of the payee's
+//! first positive sale to the account is precomputed per role, so "new customers only" is
+//! a comparison per transaction. Immutable once built: any number of closes read it at
+//! once from every core.
 
 use std::ops::Range;
 
@@ -48,8 +49,10 @@ pub struct TransactionImage {
     /// Day number of day offset 0 (the earliest transaction); offsets run `0..span`.
     pub(crate) base_day: i32,
     pub(crate) span: u32,
-    /// `offsets[p]..offsets[p + 1]` are the transactions partner `p` sold.
-    pub(crate) offsets: Vec<usize>,
+    /// The first day offset of each calendar bucket (the first is 0).
+    pub(crate) bucket_starts: Vec<u32>,
+    /// Offsets of the (kind, bucket, seller) blocks, in that order; see [`Self::block`].
+    pub(crate) blocks: Vec<u32>,
     pub(crate) day: Unsigned,
     pub(crate) flags: Vec<u8>,
     pub(crate) product: Unsigned,
@@ -104,7 +107,8 @@ impl TransactionImage {
             + self.products.capacity() * size_of::<Product>()
             + self.countries.capacity() * size_of::<String>()
             + self.currencies.capacity() * size_of::<Currency>()
-            + self.offsets.capacity() * size_of::<usize>()
+            + self.bucket_starts.capacity() * 4
+            + self.blocks.capacity() * 4
             + self.day.heap_bytes()
             + self.flags.capacity()
             + self.product.heap_bytes()
@@ -123,14 +127,49 @@ impl TransactionImage {
             + self.cells.as_ref().map_or(0, |c| c.capacity() * 4)
     }
 
-    /// The rows partner `partner` sold (empty for partners outside the image).
-    pub(crate) fn sold_by(&self, partner: u32) -> Range<usize> {
-        let p = partner as usize;
-        if p + 1 < self.offsets.len() {
-            self.offsets[p]..self.offsets[p + 1]
-        } else {
-            0..0
+    /// The sales (or returns) `partner` sold in calendar bucket `bucket`, sorted by day.
+    fn block(&self, returns: bool, bucket: usize, partner: u32) -> Range<usize> {
+        let partners = self.partner_count as usize;
+        let k = (usize::from(returns) * self.bucket_starts.len() + bucket) * partners + partner as usize;
+        self.blocks[k] as usize..self.blocks[k + 1] as usize
+    }
+
+    /// Calls `each` with the ranges of the sales (or returns) `partner` sold dated in
+    /// `lo..=hi` (day offsets); nothing for partners outside the image.
+    pub(crate) fn sold(&self, partner: u32, returns: bool, (lo, hi): (u32, u32), mut each: impl FnMut(Range<usize>)) {
+        if partner >= self.partner_count || lo > hi || self.seq.is_empty() {
+            return;
         }
+        let bucket_of = |day: u32| self.bucket_starts.partition_point(|s| *s <= day) - 1;
+        for bucket in bucket_of(lo)..=bucket_of(hi) {
+            let mut rows = self.block(returns, bucket, partner);
+            if rows.is_empty() {
+                continue;
+            }
+            if self.bucket_starts[bucket] < lo {
+                rows.start = self.first_on_or_after(rows.clone(), lo);
+            }
+            if self.bucket_starts.get(bucket + 1).copied().unwrap_or(self.span) > hi + 1 {
+                rows.end = self.first_on_or_after(rows.clone(), hi + 1);
+            }
+            if !rows.is_empty() {
+                each(rows);
+            }
+        }
+    }
+
+    /// The first of `rows` (sorted by day) dated on or after `day`.
+    fn first_on_or_after(&self, rows: Range<usize>, day: u32) -> usize {
+        let (mut a, mut b) = (rows.start, rows.end);
+        while a < b {
+            let mid = a + (b - a) / 2;
+            if self.day.get(mid) < day {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        a
     }
 
     /// The distributor slot of `partner`, if it distributed any transaction.

@@ -181,21 +181,25 @@ impl Slow<'_> {
         let wanted = &wanted_slots(image, partners);
         let mut rows: Vec<(u32, u32)> = (0..image.partner_count)
             .into_par_iter()
-            .flat_map_iter(|seller| {
+            .fold(Vec::new, |mut rows, seller| {
                 let own = match self.payee {
                     Payee::Both => image.slot(seller).unwrap_or(0),
                     _ => 0,
                 };
-                selection.rows(image, image.sold_by(seller)).filter_map(move |i| {
+                selection.sold(image, seller, |i| {
                     let slot = image.distributor.get(i);
-                    (slot != 0
+                    if slot != 0
                         && wanted[slot as usize]
                         && slot != own
                         && selection.passes(image, i)
-                        && selection.is_new(image, i, Role::Distributor))
-                    .then_some((slot, i as u32))
-                })
+                        && selection.is_new(image, i, Role::Distributor)
+                    {
+                        rows.push((slot, i as u32));
+                    }
+                });
+                rows
             })
+            .flatten()
             .collect();
         rows.par_sort_unstable();
         for (slot, row) in rows {
@@ -209,12 +213,11 @@ impl Slow<'_> {
         let (image, selection) = (self.image, self.selection);
         let mut rows: Vec<u32> = Vec::new();
         if selection.pays_seller() {
-            rows.extend(
-                selection
-                    .rows(image, image.sold_by(partner))
-                    .filter(|i| selection.passes(image, *i) && selection.is_new(image, *i, Role::Seller))
-                    .map(|i| i as u32),
-            );
+            selection.sold(image, partner, |i| {
+                if selection.passes(image, i) && selection.is_new(image, i, Role::Seller) {
+                    rows.push(i as u32);
+                }
+            });
         }
         if let Some(own) = image.slot(partner).and_then(|slot| distributed.get(&slot)) {
             rows.extend_from_slice(own);

@@ -21,6 +21,7 @@ mod columns;
 mod custom;
 mod grid;
 mod image;
+mod layout;
 mod measure;
 mod reference;
 mod select;

@@ -5,12 +5,10 @@
 //! holding days exactly as `Transaction::counted_on` says (a day before the first date
 //! clamps to it, which only a period starting on that first date contains).
 
-use std::ops::Range;
-
 use chrono::NaiveDate;
 use tributary_domain::incentives::{Payee, Period, Plan, RegionCountries};
 
-use super::image::{REGISTERED, RETURN, TransactionImage};
+use super::image::{REGISTERED, TransactionImage};
 use crate::days::day_number;
 
 /// The role in which a partner is paid on a row.
@@ -22,14 +20,10 @@ pub(crate) enum Role {
 
 #[derive(Debug)]
 pub(crate) struct Selection {
-    /// The period as day offsets (inclusive); `lo` is `i64::MIN` for a period starting on
-    /// the first representable date.
-    lo: i64,
-    hi: i64,
-    holding_days: i64,
-    /// Day offsets a row must have to count at all: a sale in the period or a return up to
-    /// the holding days after it.
-    scan: (u32, u32),
+    /// The day offsets (inclusive) of the sales and of the returns that count: sales in the
+    /// period, returns up to the holding days after it; `None` when there are none.
+    sales: Option<(u32, u32)>,
+    returns: Option<(u32, u32)>,
     /// Per product / country: whether it passes; `None` when the plan does not filter on it.
     products: Option<Vec<bool>>,
     countries: Option<Vec<bool>>,
@@ -51,13 +45,12 @@ impl Selection {
         let hi = offset(period.end);
         let holding_days = i64::from(plan.holding_days);
         let last = i64::from(image.span) - 1;
-        let scan_lo = lo.max(0);
-        let scan_hi = hi.saturating_add(holding_days).min(last);
-        let scan = if scan_lo > scan_hi || image.transaction_count() == 0 {
-            (1, 0)
-        } else {
-            (scan_lo as u32, scan_hi as u32)
+        let clamp = |from: i64, to: i64| {
+            let (from, to) = (from.max(0), to.min(last));
+            (from <= to).then_some((from as u32, to as u32))
         };
+        let sales = clamp(lo, hi);
+        let returns = clamp(lo.saturating_add(holding_days), hi.saturating_add(holding_days));
         let filter = &plan.filter;
         let products = (!filter.product_families.is_empty() || !filter.skus.is_empty()).then(|| {
             image
@@ -96,10 +89,8 @@ impl Selection {
             }
         });
         Selection {
-            lo,
-            hi,
-            holding_days,
-            scan,
+            sales,
+            returns,
             products,
             countries,
             registered_only: filter.registered_deals_only,
@@ -116,44 +107,22 @@ impl Selection {
         self.payee != Payee::Reseller
     }
 
-    /// The rows of `run` (a seller's rows, sorted by day) whose day may count.
-    pub fn rows(&self, image: &TransactionImage, run: Range<usize>) -> Range<usize> {
-        let (lo, hi) = self.scan;
-        if lo > hi || run.is_empty() {
-            return run.start..run.start;
-        }
-        let day = &image.day;
-        let search = |from: usize, bound: u32| {
-            let (mut a, mut b) = (from, run.end);
-            while a < b {
-                let mid = a + (b - a) / 2;
-                if day.get(mid) < bound {
-                    a = mid + 1;
-                } else {
-                    b = mid;
-                }
+    /// Calls `each` with every row `partner` sold that falls in the period (a sale dated in
+    /// it, a return dated up to the holding days after it).
+    #[inline]
+    pub fn sold(&self, image: &TransactionImage, partner: u32, mut each: impl FnMut(usize)) {
+        for (returns, days) in [(false, self.sales), (true, self.returns)] {
+            if let Some(days) = days {
+                image.sold(partner, returns, days, |rows| rows.for_each(&mut each));
             }
-            a
-        };
-        let start = search(run.start, lo);
-        // `hi` < span ≤ u32::MAX, so `hi + 1` does not overflow.
-        start..search(start, hi + 1)
+        }
     }
 
-    /// Whether row `i` (already known to be paid to the payee) counts, save the new-customer
-    /// criterion ([`Selection::is_new`]).
+    /// Whether row `i` (in the period, and paid to the payee) passes the plan's product,
+    /// region and deal criteria.
     #[inline]
     pub fn passes(&self, image: &TransactionImage, i: usize) -> bool {
-        let flags = image.flags[i];
-        let day = i64::from(image.day.get(i));
-        let counted = if flags & RETURN != 0 {
-            day - self.holding_days
-        } else {
-            day
-        };
-        counted >= self.lo
-            && counted <= self.hi
-            && (!self.registered_only || flags & REGISTERED != 0)
+        (!self.registered_only || image.flags[i] & REGISTERED != 0)
             && self
                 .products
                 .as_ref()

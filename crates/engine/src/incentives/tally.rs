@@ -2,9 +2,10 @@
 //! row, its quantity or its integer minor units times its (currency, day) cell's rate
 //! mantissa into an `i128`, the OR of the cells' decimal places, the row count, and the
 //! first row in recording order that cannot be converted (no rate, or no cost on a margin
-//! plan). A seller's rows are a contiguous day range of its run; a distributor's rows are
-//! spread over every seller's run, so distributors are tallied in one scan of all runs
-//! into per-slot tallies (few distributors, so they stay in cache) merged across threads.
+//! plan). A seller's rows in a period are a few contiguous blocks; a distributor's rows are
+//! spread over every seller's blocks, so distributors are tallied in one scan of the
+//! period's blocks into per-slot tallies (few distributors, so they stay in cache) merged
+//! across threads.
 
 use rayon::prelude::*;
 
@@ -83,11 +84,11 @@ impl Pass<'_> {
     fn seller_as<const BOUNDED: bool>(&self, partner: u32) -> Tally {
         let (image, selection) = (self.image, self.selection);
         let mut tally = Tally::default();
-        for i in selection.rows(image, image.sold_by(partner)) {
+        selection.sold(image, partner, |i| {
             if selection.passes(image, i) && selection.is_new(image, i, Role::Seller) {
                 self.add::<BOUNDED>(i, &mut tally);
             }
-        }
+        });
         tally
     }
 
@@ -116,7 +117,7 @@ impl Pass<'_> {
                 } else {
                     0
                 };
-                for i in selection.rows(image, image.sold_by(seller as u32)) {
+                selection.sold(image, seller as u32, |i| {
                     let slot = image.distributor.get(i) as usize;
                     if slot != 0
                         && wanted[slot]
@@ -126,7 +127,7 @@ impl Pass<'_> {
                     {
                         self.add::<BOUNDED>(i, &mut tallies[slot]);
                     }
-                }
+                });
                 tallies
             })
             .reduce(empty, |mut a, b| {
