@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use tributary_domain::incentives::Settlement;
+use tributary_engine::incentives::PlanOutcome;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -53,12 +53,13 @@ pub fn normalise(text: &str) -> String {
     }
 }
 
-/// The lines of each plan's settlements.
-pub fn from_settlements(plans: &[Vec<(u32, Settlement)>]) -> Lines {
+/// The lines of each plan's settlements (a plan whose close failed has none).
+pub fn from_outcomes(plans: &[PlanOutcome]) -> Lines {
     let text = |d: rust_decimal::Decimal| normalise(&d.to_string());
     plans
         .iter()
         .enumerate()
+        .filter_map(|(plan, outcome)| outcome.as_ref().ok().map(|settled| (plan, settled)))
         .flat_map(|(plan, settled)| {
             settled.iter().map(move |(partner, s)| {
                 (
@@ -167,7 +168,31 @@ pub fn compare(first: &Lines, second: &Lines, plan_names: &[String]) -> Comparis
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::*;
+
+    fn line(gross: &str) -> Line {
+        Line {
+            facts: 3,
+            measure: "1000.5".into(),
+            carry_out: "0".into(),
+            unit: "EUR".into(),
+            gross: gross.into(),
+            withholding: "0".into(),
+            net: gross.into(),
+        }
+    }
+
+    #[test]
+    fn differences_and_missing_lines_are_counted_both_ways() {
+        let engine = Lines::from([((0, 1), line("40.02")), ((0, 2), line("7")), ((1, 1), line("1"))]);
+        let peer = Lines::from([((0, 1), line("40.02")), ((0, 2), line("7.01")), ((1, 2), line("1"))]);
+        let names = vec!["A".to_string(), "B".to_string()];
+        let c = compare(&engine, &peer, &names);
+        assert_eq!((c.compared, c.differing, c.only_first, c.only_second), (2, 1, 1, 1));
+        assert!(!c.identical());
+        assert_eq!(c.examples.len(), 3);
+        assert!(compare(&engine, &engine, &names).identical());
+    }
 
     #[test]
     fn decimals_normalise_to_one_text() {

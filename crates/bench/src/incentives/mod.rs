@@ -17,13 +17,11 @@ mod lines;
 mod native;
 mod plans;
 mod reference;
+mod report;
 mod sql;
 mod world;
 
 use anyhow::{Result, bail};
-use rust_decimal::Decimal;
-use tributary_domain::incentives::{Calculation, EligiblePartner, Plan, PlanKind};
-use tributary_engine::incentives::PlanOutcome;
 
 use crate::duckdb;
 use crate::host::{load, machine, peak_resident_bytes};
@@ -62,47 +60,6 @@ pub struct Options {
 fn per(bytes: u64, count: u64) -> String {
     let tenths = bytes * 10 / count.max(1);
     format!("{}.{} bytes", tenths / 10, tenths % 10)
-}
-
-fn calculation_name(calculation: &Calculation) -> &'static str {
-    match calculation {
-        Calculation::Rate { .. } => "rate",
-        Calculation::Graduated { .. } => "graduated",
-        Calculation::Retroactive { .. } => "retroactive",
-        Calculation::PerUnit { .. } => "per unit",
-        Calculation::ThresholdBonus { .. } => "threshold",
-    }
-}
-
-/// Each plan's eligible partners and lines; fails on a plan whose close failed.
-fn report_plans(plans: &[Plan], eligible: &[Vec<EligiblePartner>], outcomes: &[PlanOutcome]) -> Result<()> {
-    println!(
-        "  {:<36} {:<11} {:<4} {:>9} {:>9} {:>9} {:>9}",
-        "plan", "calculation", "cur", "eligible", "lines", "paying", "carrying"
-    );
-    for ((plan, partners), outcome) in plans.iter().zip(eligible).zip(outcomes) {
-        let settled = match outcome {
-            Ok(settled) => settled,
-            Err(error) => bail!("the close of {} failed: {error}", plan.name),
-        };
-        let paying = settled.iter().filter(|(_, s)| s.gross > Decimal::ZERO).count();
-        let carrying = settled.iter().filter(|(_, s)| s.carry_out < Decimal::ZERO).count();
-        println!(
-            "  {:<36} {:<11} {:<4} {:>9} {:>9} {:>9} {:>9}",
-            plan.name,
-            calculation_name(&plan.calculation),
-            if plan.kind == PlanKind::Points {
-                "PTS"
-            } else {
-                plan.currency.code()
-            },
-            partners.len(),
-            settled.len(),
-            paying,
-            carrying
-        );
-    }
-    Ok(())
 }
 
 pub fn run(options: &Options) -> Result<()> {
@@ -158,22 +115,16 @@ pub fn run(options: &Options) -> Result<()> {
         ms(closed.median),
         list(&closed.times)
     );
-    report_plans(&plans, &eligible, &closed.outcomes)?;
+    report::plans(&plans, &eligible, &closed.outcomes)?;
     let peak = peak_resident_bytes();
     if let Some(peak) = peak {
         println!(
-            "peak resident memory so far: {} MiB, {} per fact (image {} per fact)",
+            "peak resident memory after image and close: {} MiB, {} per fact (the image {} per fact)",
             peak >> 20,
             per(peak, options.facts),
             per(image_bytes, options.facts)
         );
     }
-    let engine_settled: Vec<_> = closed
-        .outcomes
-        .iter()
-        .map(|o| o.clone().expect("reported above"))
-        .collect();
-    let engine_lines = lines::from_settlements(&engine_settled);
     let (record_time, build_time) = (native.record, native.build);
     drop(native);
     let mut failures = Vec::new();
@@ -234,6 +185,7 @@ pub fn run(options: &Options) -> Result<()> {
                     list(&run.queries)
                 );
                 let peer_lines = lines::read_csv(&out)?;
+                let engine_lines = lines::from_outcomes(&closed.outcomes);
                 let comparison = lines::compare(&engine_lines, &peer_lines, &plan_names);
                 println!(
                     "  DuckDB vs engine: {} lines compared (measure, facts, carry out, unit, gross, withholding, net): \
@@ -270,8 +222,9 @@ pub fn run(options: &Options) -> Result<()> {
     }
     if let Some(peak) = peak {
         println!(
-            "  peak resident memory {} per fact (target < 40)",
-            per(peak, options.facts)
+            "  peak resident memory after the engine's close {} per fact (target < 40); whole run {} MiB",
+            per(peak, options.facts),
+            peak_resident_bytes().unwrap_or(peak) >> 20
         );
     }
     if !failures.is_empty() {
