@@ -127,6 +127,13 @@ pub fn routes() -> Router<AppState> {
         .route("/incentives/plans/{id}/draft", post(incentives::plans::copy))
         .route("/incentives/plans/{id}/publish", post(incentives::plans::publish))
         .route("/incentives/plans/{id}/discard", post(incentives::plans::discard))
+        .route(
+            "/incentives/close",
+            get(incentives::close::page).post(incentives::close::start),
+        )
+        .route("/incentives/close.csv", get(incentives::close::export))
+        .route("/incentives/close/{id}", get(incentives::close::run))
+        .route("/incentives/close/{id}/status", get(incentives::close::status))
         .route("/incentives/spend", get(incentives::spend::page))
         .route("/incentives/spend.csv", get(incentives::spend::export))
         .route("/incentives/statements", get(incentives::statements::list))

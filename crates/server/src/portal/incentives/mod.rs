@@ -4,6 +4,7 @@
 //! earnings overview and each statement with the explanation of every line. Every action
 //! goes through the same services as the REST API, which authorise it again.
 
+pub mod close;
 pub mod describe;
 pub mod earnings;
 pub mod editor;
