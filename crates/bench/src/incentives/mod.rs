@@ -99,6 +99,13 @@ pub fn run(options: &Options) -> Result<()> {
         image_bytes,
         per(image_bytes, options.facts)
     );
+    if let Some(peak) = peak_resident_bytes() {
+        println!(
+            "peak resident memory after recording and building: {} MiB ({} per fact)",
+            peak >> 20,
+            per(peak, options.facts)
+        );
+    }
     let closed = native::close_all(
         &native.image,
         &plans,
