@@ -35,7 +35,10 @@ async fn drafts_are_published_as_versions_and_never_edited_in_place() {
         let draft = post(&app, &finance, "/api/v1/incentive-plans", &plan("Resale commission"))
             .await
             .expect(StatusCode::CREATED);
-        assert_eq!((draft["status"].as_str(), draft["version"].as_i64()), (Some("draft"), Some(0)));
+        assert_eq!(
+            (draft["status"].as_str(), draft["version"].as_i64()),
+            (Some("draft"), Some(0))
+        );
         let id = draft["id"].as_str().unwrap().to_string();
 
         let mut edited = plan("Resale commission");
@@ -45,21 +48,42 @@ async fn drafts_are_published_as_versions_and_never_edited_in_place() {
             .expect(StatusCode::OK);
         assert_eq!(saved["definition"]["cap"], "15000");
 
-        let published = post(&app, &finance, &format!("/api/v1/incentive-plans/{id}/publish"), &json!({}))
-            .await
-            .expect(StatusCode::OK);
-        assert_eq!((published["status"].as_str(), published["version"].as_i64()), (Some("published"), Some(1)));
-        let refused = put(&app, &finance, &format!("/api/v1/incentive-plans/{id}"), &plan("Changed"))
-            .await
-            .problem(StatusCode::CONFLICT);
-        assert!(refused["detail"].as_str().unwrap().contains("through a draft"), "{refused}");
+        let published = post(
+            &app,
+            &finance,
+            &format!("/api/v1/incentive-plans/{id}/publish"),
+            &json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        assert_eq!(
+            (published["status"].as_str(), published["version"].as_i64()),
+            (Some("published"), Some(1))
+        );
+        let refused = put(
+            &app,
+            &finance,
+            &format!("/api/v1/incentive-plans/{id}"),
+            &plan("Changed"),
+        )
+        .await
+        .problem(StatusCode::CONFLICT);
+        assert!(
+            refused["detail"].as_str().unwrap().contains("through a draft"),
+            "{refused}"
+        );
         delete(&app, &finance, &format!("/api/v1/incentive-plans/{id}"))
             .await
             .problem(StatusCode::CONFLICT);
 
-        let copy = post(&app, &finance, &format!("/api/v1/incentive-plans/{id}/drafts"), &json!({}))
-            .await
-            .expect(StatusCode::CREATED);
+        let copy = post(
+            &app,
+            &finance,
+            &format!("/api/v1/incentive-plans/{id}/drafts"),
+            &json!({}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
         assert_eq!(copy["draft_of"], json!(id));
         assert_eq!(copy["definition"]["name"], "Resale commission (draft)");
         let copy_id = copy["id"].as_str().unwrap().to_string();
@@ -68,10 +92,18 @@ async fn drafts_are_published_as_versions_and_never_edited_in_place() {
         put(&app, &finance, &format!("/api/v1/incentive-plans/{copy_id}"), &second)
             .await
             .expect(StatusCode::OK);
-        let v2 = post(&app, &finance, &format!("/api/v1/incentive-plans/{copy_id}/publish"), &json!({}))
-            .await
-            .expect(StatusCode::OK);
-        assert_eq!((v2["id"].as_str(), v2["version"].as_i64()), (Some(id.as_str()), Some(2)));
+        let v2 = post(
+            &app,
+            &finance,
+            &format!("/api/v1/incentive-plans/{copy_id}/publish"),
+            &json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        assert_eq!(
+            (v2["id"].as_str(), v2["version"].as_i64()),
+            (Some(id.as_str()), Some(2))
+        );
         assert_eq!(v2["definition"]["name"], "Resale commission");
         get(&app, &finance, &format!("/api/v1/incentive-plans/{copy_id}"))
             .await
@@ -94,9 +126,13 @@ async fn drafts_are_published_as_versions_and_never_edited_in_place() {
         delete(&app, &finance, &path).await.expect(StatusCode::NO_CONTENT);
         get(&app, &finance, &path).await.problem(StatusCode::NOT_FOUND);
 
-        let listed = get(&app, &finance, "/api/v1/incentive-plans?status=published&kind=commission")
-            .await
-            .expect(StatusCode::OK);
+        let listed = get(
+            &app,
+            &finance,
+            "/api/v1/incentive-plans?status=published&kind=commission",
+        )
+        .await
+        .expect(StatusCode::OK);
         assert_eq!(listed.as_array().unwrap().len(), 1);
         get(&app, &finance, "/api/v1/incentive-plans?kind=salary")
             .await
@@ -104,7 +140,12 @@ async fn drafts_are_published_as_versions_and_never_edited_in_place() {
         let audit = get(&app, &finance, &format!("/api/v1/audit/incentive_plan/{id}"))
             .await
             .expect(StatusCode::OK);
-        let actions: Vec<&str> = audit.as_array().unwrap().iter().filter_map(|r| r["action"].as_str()).collect();
+        let actions: Vec<&str> = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["action"].as_str())
+            .collect();
         assert!(actions.contains(&"incentive_plan.published"), "{actions:?}");
     }
 }
@@ -126,7 +167,10 @@ async fn bad_plans_are_refused_with_the_field_named() {
         gap["calculation"]["bands"][1]["from"] = json!("120000");
         let problem = refused(gap).await;
         assert_eq!(fields(&problem), ["calculation.bands[0]"]);
-        assert!(message(&problem, "calculation.bands[0]").contains("100000"), "{problem}");
+        assert!(
+            message(&problem, "calculation.bands[0]").contains("100000"),
+            "{problem}"
+        );
 
         let mut negative_cap = plan("Negative cap");
         negative_cap["cap"] = json!("-1");
@@ -140,7 +184,10 @@ async fn bad_plans_are_refused_with_the_field_named() {
         unknown_structure["tier"] = json!({ "structure_id": "no-such-structure", "multipliers": ["1", "1.2"] });
         let problem = refused(unknown_structure).await;
         assert_eq!(fields(&problem), ["tier.structure_id"]);
-        assert!(message(&problem, "tier.structure_id").contains("does not exist"), "{problem}");
+        assert!(
+            message(&problem, "tier.structure_id").contains("does not exist"),
+            "{problem}"
+        );
 
         let mut regions = plan("Regional");
         regions["eligibility"]["regions"] = json!(["atlantis"]);
@@ -186,15 +233,22 @@ async fn partners_read_published_plans_only_and_never_write() {
             .await
             .expect(StatusCode::CREATED);
         let published_id = published["id"].as_str().unwrap().to_string();
-        post(&app, &finance, &format!("/api/v1/incentive-plans/{published_id}/publish"), &json!({}))
-            .await
-            .expect(StatusCode::OK);
+        post(
+            &app,
+            &finance,
+            &format!("/api/v1/incentive-plans/{published_id}/publish"),
+            &json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
         let draft = post(&app, &finance, "/api/v1/incentive-plans", &plan("Secret draft"))
             .await
             .expect(StatusCode::CREATED);
         let draft_id = draft["id"].as_str().unwrap().to_string();
 
-        let listed = get(&app, &partner, "/api/v1/incentive-plans").await.expect(StatusCode::OK);
+        let listed = get(&app, &partner, "/api/v1/incentive-plans")
+            .await
+            .expect(StatusCode::OK);
         let names: Vec<&str> = listed
             .as_array()
             .unwrap()
@@ -218,10 +272,17 @@ async fn partners_read_published_plans_only_and_never_write() {
         post(&app, &partner, "/api/v1/incentive-plans", &plan("Mine"))
             .await
             .problem(StatusCode::FORBIDDEN);
-        post(&app, &partner, &format!("/api/v1/incentive-plans/{draft_id}/publish"), &json!({}))
+        post(
+            &app,
+            &partner,
+            &format!("/api/v1/incentive-plans/{draft_id}/publish"),
+            &json!({}),
+        )
+        .await
+        .problem(StatusCode::FORBIDDEN);
+        let legal = app.session("legal@vendor.example").await;
+        get(&app, &legal, "/api/v1/incentive-plans")
             .await
             .problem(StatusCode::FORBIDDEN);
-        let legal = app.session("legal@vendor.example").await;
-        get(&app, &legal, "/api/v1/incentive-plans").await.problem(StatusCode::FORBIDDEN);
     }
 }

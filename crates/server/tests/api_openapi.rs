@@ -135,9 +135,19 @@ async fn the_openapi_document_describes_the_whole_api() {
             ("get", "/api/v1/incentive-plans/{id}/versions"),
             ("post", "/api/v1/incentive-plans/{id}/drafts"),
             ("post", "/api/v1/incentive-plans/{id}/publish"),
+            ("get", "/api/v1/close-runs"),
+            ("post", "/api/v1/close-runs"),
+            ("get", "/api/v1/close-runs/{id}"),
             ("get", "/api/v1/withholding-rates"),
             ("put", "/api/v1/withholding-rates/{country}"),
             ("delete", "/api/v1/withholding-rates/{country}"),
+            ("get", "/api/v1/webhooks"),
+            ("post", "/api/v1/webhooks"),
+            ("get", "/api/v1/webhooks/{id}"),
+            ("put", "/api/v1/webhooks/{id}"),
+            ("delete", "/api/v1/webhooks/{id}"),
+            ("post", "/api/v1/webhooks/{id}/rotate-secret"),
+            ("get", "/api/v1/webhooks/{id}/deliveries"),
         ];
         let expected: BTreeSet<(String, String)> = routes.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
         assert_eq!(

@@ -645,6 +645,41 @@ fn incentive_plan_cases() -> Vec<Case> {
     ]
 }
 
+const CLOSE_READERS: &[&str] = &["admin", "channel_manager", "finance"];
+
+fn close_run_cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: Method::GET,
+            template: "/api/v1/close-runs",
+            own: CLOSE_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/close-runs".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/close-runs",
+            own: INCENTIVE_WRITERS,
+            other: None,
+            build: |_, _, fresh| ("/api/v1/close-runs".into(), Some(json!({ "period": fresh }))),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/close-runs/{id}",
+            own: CLOSE_READERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/close-runs/{fresh}"), None),
+        },
+    ]
+}
+
+/// A month never closed before in this run ("2001-01", "2001-02", …).
+fn fresh_month() -> String {
+    static MONTHS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = MONTHS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{:02}", 2001 + n / 12, n % 12 + 1)
+}
+
 /// A fresh incentive plan: a draft, or published (what partners may read).
 async fn fresh_plan(app: &TestApp, admin: &Client, published: bool) -> String {
     let id = created_id(
@@ -1105,6 +1140,7 @@ fn cases() -> Vec<Case> {
     .chain(registration_cases())
     .chain(approval_cases())
     .chain(incentive_plan_cases())
+    .chain(close_run_cases())
     .collect()
 }
 
@@ -1308,6 +1344,10 @@ async fn every_endpoint_every_role_own_and_other() {
                             created_id(&app, &admin, &path, json!({})).await
                         }
                         (Method::POST, "/api/v1/reservations") => fresh_account(&app, &admin).await,
+                        (Method::POST, "/api/v1/close-runs") => fresh_month(),
+                        (_, "/api/v1/close-runs/{id}") => {
+                            created_id(&app, &admin, "/api/v1/close-runs", json!({ "period": fresh_month() })).await
+                        }
                         (method, template) if template.starts_with("/api/v1/incentive-plans/{id}") => {
                             let published = method == Method::GET || template.ends_with("/drafts");
                             fresh_plan(&app, &admin, published).await

@@ -6,6 +6,7 @@
 //! sees its own statement and earnings — never another partner's — and every list exports CSV.
 
 mod common;
+mod earnings_data;
 
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
@@ -242,5 +243,197 @@ async fn the_plan_form_round_trips_shows_band_errors_and_publishes() {
             text.contains(&format!("{id},Resale,commission,published,2,quarter,USD")),
             "{text}"
         );
+    }
+}
+
+/// The id of the statement whose link reads `partner` on a statements list page.
+fn statement_of(list: &str, partner: &str) -> String {
+    let end = list
+        .find(&format!("\">{partner}</a>"))
+        .unwrap_or_else(|| panic!("no statement of {partner} in {list}"));
+    let start = list[..end].rfind("/incentives/statements/").unwrap() + "/incentives/statements/".len();
+    list[start..end].to_string()
+}
+
+#[tokio::test]
+async fn a_close_from_the_portal_explains_each_statement_line_to_its_partner_only() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        earnings_data::seed(&app).await;
+        let finance = app.session("finance@vendor.example").await;
+        expect_page(&finance, &app, "/incentives/close", &["Close a period", "2026-Q3"]).await;
+
+        // A period that is not one, or has not ended, is refused at the field.
+        for (typed, message) in [("2026-Q9", "is not a period"), ("2099-Q1", "close it after that day")] {
+            let (status, _, body) = post_form(&finance, &app, "/incentives/close", &pairs(&[("period", typed)])).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert!(
+                body.contains(message) && body.contains(&format!("value=\"{typed}\"")),
+                "{body}"
+            );
+        }
+
+        // The close runs in the background; its page polls until it is done.
+        let (status, location, _) = post_form(
+            &finance,
+            &app,
+            "/incentives/close",
+            &pairs(&[("period", earnings_data::PERIOD)]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let run_id = location.trim_start_matches("/incentives/close/").to_string();
+        let run = earnings_data::wait_for_run(&app, &finance, &run_id).await;
+        assert_eq!(run["status"], "succeeded", "{run}");
+        let done = expect_page(
+            &finance,
+            &app,
+            &location,
+            &[
+                "Close of 2026-Q1",
+                "Done",
+                "2 created",
+                "Review the statements of 2026-Q1",
+            ],
+        )
+        .await;
+        assert!(!done.contains("every 1s"), "a finished close stops polling: {done}");
+        expect_page(
+            &finance,
+            &app,
+            "/incentives/close?period=2026-q1",
+            &["2026-Q1", "Succeeded"],
+        )
+        .await;
+
+        // The review list and its CSV.
+        let list = expect_page(
+            &finance,
+            &app,
+            "/incentives/statements?period=2026-Q1",
+            &["Alpha Resellers", "Beta Managed Services", "7,452.00 EUR", "Calculated"],
+        )
+        .await;
+        let alpha = statement_of(&list, "Alpha Resellers");
+        let beta = statement_of(&list, "Beta Managed Services");
+        let csv = finance
+            .get(app.url("/incentives/statements.csv?period=2026-Q1&sort=partner"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(csv.starts_with("statement_id,partner_id,partner_name,period"), "{csv}");
+        assert!(
+            csv.contains(&format!(
+                "{alpha},{},Alpha Resellers,2026-Q1,2026-01-01,2026-03-31,calculated,EUR,8280.00,828.00,7452.00",
+                app.cast.partner_a
+            )),
+            "{csv}"
+        );
+
+        // The statement explains the line band by band, with FX and withholding.
+        let explanation = [
+            "Resale commission",
+            "300,000.00 USD",
+            "from 3 transactions",
+            "100,000.00 × 2 % = 2,000.00",
+            "150,000.00 × 3 % = 4,500.00",
+            "50,000.00 × 5 % = 2,500.00",
+            "9,000.00 USD",
+            "1 USD = 0.92 EUR (rate on or before 2026-03-31)",
+            "9,000.00 × 0.92 = 8,280.00 → 8,280.00 EUR (half-even)",
+            "10 % of 8,280.00 EUR = 828.00 EUR",
+            "7,452.00 EUR",
+            "Transactions behind this line",
+        ];
+        expect_page(&finance, &app, &format!("/incentives/statements/{alpha}"), &explanation).await;
+
+        // Alpha's user sees its earnings and its statement; Beta's is not found for it.
+        let partner = app.session("user@alpha.example").await;
+        let earnings = expect_page(
+            &partner,
+            &app,
+            "/earnings",
+            &["Latest statement", "2026-Q1", "7,452.00 EUR"],
+        )
+        .await;
+        assert!(!earnings.contains("Beta Managed Services"), "{earnings}");
+        expect_page(&partner, &app, &format!("/incentives/statements/{alpha}"), &explanation).await;
+        let (status, _) = page(&partner, &app, &format!("/incentives/statements/{beta}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let home = expect_page(&partner, &app, "/", &["Earnings", "7,452.00 EUR"]).await;
+        assert!(home.contains(&format!("/incentives/statements/{alpha}")), "{home}");
+        let csv = partner
+            .get(app.url("/earnings.csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(csv.contains("Alpha Resellers") && !csv.contains("Beta"), "{csv}");
+        let (status, _) = page(&partner, &app, "/incentives/statements").await;
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "partners review nothing: the list sends them to their earnings"
+        );
+
+        // Spend by plan and region, with its CSV.
+        expect_page(
+            &finance,
+            &app,
+            "/incentives/spend?period=2026-Q1",
+            &["Resale commission", "9,200.00 EUR", "spend-plan-chart-eur"],
+        )
+        .await;
+        let csv = finance
+            .get(app.url("/incentives/spend.csv?period=2026-Q1"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.contains("2026-Q1,") && csv.contains(",EUR,2,9200.00,920.00,8280.00"),
+            "{csv}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failed_close_names_the_missing_rate() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        earnings_data::seed(&app).await;
+        let admin = app.session("admin@vendor.example").await;
+        let account = common::http::new_account(&app, &admin).await;
+        common::http::send(
+            &app,
+            admin
+                .post(app.url("/api/v1/sales-facts"))
+                .json(&serde_json::json!({ "lines": [{
+                    "fact_date": "2026-05-04", "partner_id": app.cast.partner_a, "account_id": account,
+                    "product_sku": "FW-100", "quantity": "1", "amount": "900.00", "currency": "GBP"
+                }]})),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        let finance = app.session("finance@vendor.example").await;
+        let (status, location, _) =
+            post_form(&finance, &app, "/incentives/close", &pairs(&[("period", "2026-Q2")])).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let run = earnings_data::wait_for_run(&app, &finance, location.trim_start_matches("/incentives/close/")).await;
+        assert_eq!(run["status"], "failed", "{run}");
+        expect_page(
+            &finance,
+            &app,
+            &format!("{location}/status"),
+            &["The close failed", "GBP→USD", "2026-05-04", "Nothing was written"],
+        )
+        .await;
     }
 }

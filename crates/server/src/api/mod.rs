@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod audit;
+pub mod close_runs;
 pub mod extract;
 pub mod geography;
 pub mod idempotency;
@@ -162,6 +163,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/incentive-plans/{id}/versions", get(incentive_plans::versions))
         .route("/api/v1/incentive-plans/{id}/drafts", post(incentive_plans::draft))
         .route("/api/v1/incentive-plans/{id}/publish", post(incentive_plans::publish))
+        .route("/api/v1/close-runs", get(close_runs::list).post(close_runs::start))
+        .route("/api/v1/close-runs/{id}", get(close_runs::get))
         .route("/api/v1/withholding-rates", get(withholding_rates::list))
         .route(
             "/api/v1/withholding-rates/{country}",
@@ -220,6 +223,7 @@ impl Modify for BearerAuth {
         payouts::mark_paid, payouts::reconciliation, payouts::get_accounts, payouts::put_accounts,
         incentive_plans::list, incentive_plans::get, incentive_plans::create, incentive_plans::update,
         incentive_plans::discard, incentive_plans::versions, incentive_plans::draft, incentive_plans::publish,
+        close_runs::start, close_runs::list, close_runs::get,
         withholding_rates::list, withholding_rates::put, withholding_rates::delete,
     )
 )]

@@ -230,7 +230,9 @@ pub async fn publish(
         )
         .await?;
     if changed != 1 {
-        return Err(StoreError::Conflict("the plan was published by someone else meanwhile".into()));
+        return Err(StoreError::Conflict(
+            "the plan was published by someone else meanwhile".into(),
+        ));
     }
     conn.execute(
         &Query::insert()

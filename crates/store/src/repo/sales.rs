@@ -201,3 +201,75 @@ pub async fn currencies(conn: &mut Conn<'_>) -> Result<Vec<String>, StoreError> 
         .await?;
     Ok(rows.into_iter().map(|r| r.currency).collect())
 }
+
+/// A sales fact with what the incentive close filters on: the product's SKU and family
+/// and the customer account's country.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct CloseSale {
+    pub id: String,
+    pub fact_date: String,
+    pub partner_id: String,
+    pub distributor_id: Option<String>,
+    pub account_id: String,
+    pub sku: String,
+    pub family: String,
+    pub customer_country: String,
+    pub deal_registered: bool,
+    pub quantity: i64,
+    pub amount_minor: i64,
+    pub cost_minor: Option<i64>,
+    pub currency: String,
+}
+
+/// The facts dated `from..=until` (from the first when `from` is absent), in recording
+/// order; with `partner_id`, only those it sold or distributed.
+pub async fn for_close(
+    conn: &mut Conn<'_>,
+    from: Option<&str>,
+    until: &str,
+    partner_id: Option<&str>,
+) -> Result<Vec<CloseSale>, StoreError> {
+    let mut query = Query::select()
+        .columns(
+            [
+                "id",
+                "fact_date",
+                "partner_id",
+                "distributor_id",
+                "account_id",
+                "deal_registered",
+                "quantity",
+                "amount_minor",
+                "cost_minor",
+                "currency",
+            ]
+            .map(|c| ("sales_facts", c)),
+        )
+        .columns([("products", "sku"), ("products", "family")])
+        .expr_as(Expr::col(("customer_accounts", "country")), "customer_country")
+        .from("sales_facts")
+        .inner_join(
+            "products",
+            Expr::col(("products", "id")).equals(("sales_facts", "product_id")),
+        )
+        .inner_join(
+            "customer_accounts",
+            Expr::col(("customer_accounts", "id")).equals(("sales_facts", "account_id")),
+        )
+        .order_by(("sales_facts", "created_at"), sea_query::Order::Asc)
+        .order_by(("sales_facts", "id"), sea_query::Order::Asc)
+        .take();
+    let mut cond = Cond::all().add(Expr::col(("sales_facts", "fact_date")).lte(until));
+    if let Some(from) = from {
+        cond = cond.add(Expr::col(("sales_facts", "fact_date")).gte(from));
+    }
+    if let Some(partner) = partner_id {
+        cond = cond.add(
+            Cond::any()
+                .add(Expr::col(("sales_facts", "partner_id")).eq(partner))
+                .add(Expr::col(("sales_facts", "distributor_id")).eq(partner)),
+        );
+    }
+    query.cond_where(cond);
+    conn.fetch_all(&query).await
+}

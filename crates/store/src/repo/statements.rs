@@ -198,7 +198,10 @@ fn select() -> sea_query::SelectStatement {
         .columns(COLUMNS.map(|c| ("statements", c)))
         .expr_as(Expr::col(("partners", "name")), "partner_name")
         .from("statements")
-        .inner_join("partners", Expr::col(("partners", "id")).equals(("statements", "partner_id")))
+        .inner_join(
+            "partners",
+            Expr::col(("partners", "id")).equals(("statements", "partner_id")),
+        )
         .take()
 }
 
@@ -212,7 +215,10 @@ pub async fn list(
     let mut query = select().cond_where(condition(scope, filter)).take();
     page::apply(&mut query, "statements", request);
     let rows: Vec<Row> = conn.fetch_all(&query).await?;
-    let statements = rows.into_iter().map(Statement::try_from).collect::<Result<Vec<_>, _>>()?;
+    let statements = rows
+        .into_iter()
+        .map(Statement::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
     page::finish(statements, request)
 }
 
@@ -313,10 +319,9 @@ pub async fn update(conn: &mut Conn<'_>, current: &Statement, next: &Statement) 
                 .values(values(next))
                 .and_where(Expr::col("id").eq(current.id.clone()))
                 .and_where(Expr::col("version").eq(current.version))
-                .and_where(Expr::col("status").is_not_in([
-                    StatementStatus::Approved.as_str(),
-                    StatementStatus::Paid.as_str(),
-                ]))
+                .and_where(
+                    Expr::col("status").is_not_in([StatementStatus::Approved.as_str(), StatementStatus::Paid.as_str()]),
+                )
                 .take(),
         )
         .await?;
@@ -370,10 +375,9 @@ pub async fn delete_open(conn: &mut Conn<'_>, statement: &Statement) -> Result<b
                 .from_table("statements")
                 .and_where(Expr::col("id").eq(statement.id.clone()))
                 .and_where(Expr::col("version").eq(statement.version))
-                .and_where(Expr::col("status").is_not_in([
-                    StatementStatus::Approved.as_str(),
-                    StatementStatus::Paid.as_str(),
-                ]))
+                .and_where(
+                    Expr::col("status").is_not_in([StatementStatus::Approved.as_str(), StatementStatus::Paid.as_str()]),
+                )
                 .take(),
         )
         .await?;
@@ -507,7 +511,10 @@ pub async fn lines(conn: &mut Conn<'_>, statement_id: &str) -> Result<Vec<Statem
 pub async fn insert_lines(conn: &mut Conn<'_>, lines: &[StatementLine]) -> Result<(), StoreError> {
     let text = |d: Option<Decimal>| d.map(|d| d.to_string());
     for chunk in lines.chunks(500) {
-        let mut insert = Query::insert().into_table("statement_lines").columns(LINE_COLUMNS).take();
+        let mut insert = Query::insert()
+            .into_table("statement_lines")
+            .columns(LINE_COLUMNS)
+            .take();
         for l in chunk {
             let settlement = l
                 .settlement
@@ -607,7 +614,10 @@ async fn placed(conn: &mut Conn<'_>, cond: Cond) -> Result<Vec<PlacedLine>, Stor
 
 /// The negative balance each (partner, plan) carries into a period starting `start`:
 /// the carry-out of its latest earning line in an earlier period (absent: nothing).
-pub async fn carries_before(conn: &mut Conn<'_>, start: &str) -> Result<HashMap<(String, String), Decimal>, StoreError> {
+pub async fn carries_before(
+    conn: &mut Conn<'_>,
+    start: &str,
+) -> Result<HashMap<(String, String), Decimal>, StoreError> {
     let cond = Cond::all()
         .add(Expr::col(("statement_lines", "kind")).eq(LineKind::Earning.as_str()))
         .add(Expr::col(("statements", "period_end")).lt(start));
@@ -634,7 +644,11 @@ pub async fn adjustments_of(
 }
 
 /// Every line of the statements of `period_key` visible in `scope` (for spend reports).
-pub async fn lines_of_period(conn: &mut Conn<'_>, scope: &Scope, period_key: &str) -> Result<Vec<PlacedLine>, StoreError> {
+pub async fn lines_of_period(
+    conn: &mut Conn<'_>,
+    scope: &Scope,
+    period_key: &str,
+) -> Result<Vec<PlacedLine>, StoreError> {
     let cond = Cond::all()
         .add(scope.partner_condition("partner_id"))
         .add(Expr::col(("statements", "period_key")).eq(period_key));
@@ -676,7 +690,15 @@ pub struct PayableClaim {
 pub async fn payable_claims(conn: &mut Conn<'_>) -> Result<Vec<PayableClaim>, StoreError> {
     conn.fetch_all(
         &Query::select()
-            .columns(["id", "partner_id", "plan_id", "kind", "amount", "currency", "description"])
+            .columns([
+                "id",
+                "partner_id",
+                "plan_id",
+                "kind",
+                "amount",
+                "currency",
+                "description",
+            ])
             .from("claims")
             .and_where(Expr::col("status").eq("approved"))
             .and_where(Expr::col("statement_id").is_null())

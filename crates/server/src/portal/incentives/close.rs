@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tributary_domain::incentives::{Period, PeriodKind};
-use tributary_store::repo::close_runs::{self, CloseRun, CloseRunFilter, CloseStatus};
+use tributary_store::repo::close_runs::{CloseRun, CloseStatus};
 use tributary_store::repo::users;
 
 use super::super::form::{Form, FormState, choices, one};
@@ -22,6 +22,7 @@ use super::super::listing::{Listing, Params, plain};
 use super::super::page::{Chrome, PageError, PortalCaller, render, render_status, respond, see_other};
 use super::super::tiers::{csv_of, csv_response};
 use super::{CLOSE, PLANS, STATEMENTS, amount_text, tabs};
+use crate::api::close_runs::{CloseRunQuery, close_run, recent_runs};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Access, Resource, authorize};
@@ -153,17 +154,12 @@ fn view(run: &CloseRun, names: &HashMap<String, String>) -> RunView {
 
 /// The runs matching the page's filters, newest first.
 async fn matching(state: &AppState, caller: &Caller, params: &Params) -> AppResult<Vec<CloseRun>> {
-    authorize(caller, Resource::IncentiveClose, Access::Read)?;
-    let filter = CloseRunFilter {
+    let query = CloseRunQuery {
         period_key: params.get("period").map(|p| p.to_uppercase()),
-        status: params
-            .get("status")
-            .map(CloseStatus::parse)
-            .transpose()
-            .map_err(|m| AppError::field("status", m))?,
+        status: params.get("status").map(str::to_string),
+        limit: Some(RUNS),
     };
-    let mut pooled = state.db.acquire().await?;
-    Ok(close_runs::list(&mut pooled.conn(), &filter, RUNS).await?)
+    recent_runs(state, caller, &query).await
 }
 
 const COLUMNS: &[super::super::listing::Column] = &[
@@ -355,13 +351,7 @@ fn percent(run: &CloseRun) -> i64 {
 }
 
 async fn run_context(state: &AppState, caller: &Caller, id: &str) -> AppResult<minijinja::Value> {
-    authorize(caller, Resource::IncentiveClose, Access::Read)?;
-    let run = {
-        let mut pooled = state.db.acquire().await?;
-        close_runs::get(&mut pooled.conn(), id)
-            .await?
-            .ok_or_else(|| AppError::not_found("close run"))?
-    };
+    let run = close_run(state, caller, id).await?;
     let names = names(state, std::slice::from_ref(&run)).await?;
     let statements_href = Params::default().href(STATEMENTS, &[("period", Some(&run.period_key))]);
     Ok(minijinja::context! {

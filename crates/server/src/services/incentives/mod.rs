@@ -5,6 +5,8 @@
 //! is the domain's (`tributary_domain::incentives`); these modules load its inputs, store
 //! its results and audit every change.
 
+pub mod close;
+pub mod facts;
 pub mod payouts;
 pub mod plans;
 

@@ -40,7 +40,10 @@ pub async fn check(conn: &mut Conn<'_>, plan: &Plan) -> AppResult<()> {
     if let Some(id) = &plan.eligibility.segment_id
         && segments::get(conn, id).await?.is_none()
     {
-        errors.push(problem("eligibility.segment_id", format!("segment '{id}' does not exist")));
+        errors.push(problem(
+            "eligibility.segment_id",
+            format!("segment '{id}' does not exist"),
+        ));
     }
     if let Some(tier) = plan.tier.as_ref().filter(|t| !t.structure_id.trim().is_empty()) {
         match tier_structures::get(conn, &tier.structure_id).await? {
@@ -53,7 +56,11 @@ pub async fn check(conn: &mut Conn<'_>, plan: &Plan) -> AppResult<()> {
                 if plan.eligibility.minimum_tier.is_some_and(|minimum| minimum >= levels) {
                     errors.push(problem(
                         "eligibility.minimum_tier",
-                        format!("the structure '{}' has levels 0 to {}", structure.definition.name, levels - 1),
+                        format!(
+                            "the structure '{}' has levels 0 to {}",
+                            structure.definition.name,
+                            levels - 1
+                        ),
                     ));
                 }
                 if tier.multipliers.len() > levels {
@@ -96,12 +103,10 @@ pub async fn get(conn: &mut Conn<'_>, id: &str) -> AppResult<StoredPlan> {
 
 /// A plan as a partner may see it: published plans only (a draft is not found).
 pub async fn get_published(conn: &mut Conn<'_>, id: &str) -> AppResult<StoredPlan> {
-    get(conn, id)
-        .await
-        .and_then(|plan| match plan.status {
-            PlanStatus::Published => Ok(plan),
-            PlanStatus::Draft => Err(AppError::not_found("incentive plan")),
-        })
+    get(conn, id).await.and_then(|plan| match plan.status {
+        PlanStatus::Published => Ok(plan),
+        PlanStatus::Draft => Err(AppError::not_found("incentive plan")),
+    })
 }
 
 /// The plans matching `filter`; with `published_only` drafts are left out whatever the filter says.
@@ -147,14 +152,21 @@ const DRAFT_SUFFIX: &str = " (draft)";
 /// A draft copy of a published plan, to edit and publish as its next version.
 pub async fn copy_to_draft(conn: &mut Conn<'_>, actor: &Actor, published: &StoredPlan) -> AppResult<StoredPlan> {
     if published.status != PlanStatus::Published {
-        return Err(AppError::Conflict("only a published plan can be copied into a draft".into()));
+        return Err(AppError::Conflict(
+            "only a published plan can be copied into a draft".into(),
+        ));
     }
     let mut plan = published.definition.clone();
     plan.name = format!("{}{DRAFT_SUFFIX}", plan.name);
     new_draft(conn, actor, Some(&published.id), &plan).await
 }
 
-pub async fn update_draft(conn: &mut Conn<'_>, actor: &Actor, current: &StoredPlan, plan: &Plan) -> AppResult<StoredPlan> {
+pub async fn update_draft(
+    conn: &mut Conn<'_>,
+    actor: &Actor,
+    current: &StoredPlan,
+    plan: &Plan,
+) -> AppResult<StoredPlan> {
     if current.status != PlanStatus::Draft {
         return Err(AppError::Conflict(
             "a published plan changes only through a draft: copy it into a draft, edit and publish".into(),

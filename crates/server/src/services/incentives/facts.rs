@@ -1,0 +1,104 @@
+//! The facts a close reads, as the domain sees them: stored sales facts become
+//! [`Transaction`]s with dense partner and account numbers, metric facts become
+//! [`CustomFact`]s, and the stored FX rates and regions become the domain's [`RateTable`]
+//! and [`RegionCountries`]. The close and the drill-down of a statement line share these
+//! conversions, so a line's facts are selected from exactly what its close saw.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use tributary_domain::incentives::{CustomFact, RegionCountries, Transaction};
+use tributary_domain::money::{Currency, parse_decimal};
+use tributary_domain::tiering::RateTable;
+use tributary_store::Conn;
+use tributary_store::repo::metric_facts::MetricFactRow;
+use tributary_store::repo::sales::CloseSale;
+use tributary_store::repo::{fx_rates, regions};
+
+use super::base_currency;
+use crate::error::{AppResult, internal};
+
+pub fn date(text: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(internal)
+}
+
+pub fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Dense numbers for partner and account ids: partners as given (the close's partner
+/// list), accounts numbered as they are first seen.
+pub struct Dense {
+    partners: HashMap<String, u32>,
+    accounts: HashMap<String, u32>,
+}
+
+impl Dense {
+    pub fn new<'a>(partner_ids: impl Iterator<Item = &'a str>) -> Dense {
+        Dense {
+            partners: partner_ids
+                .enumerate()
+                .map(|(i, id)| (id.to_string(), i as u32))
+                .collect(),
+            accounts: HashMap::new(),
+        }
+    }
+
+    pub fn partner(&self, id: &str) -> Option<u32> {
+        self.partners.get(id).copied()
+    }
+
+    /// The transaction of a stored sale (`None` when its seller is not a known partner).
+    pub fn transaction(&mut self, sale: &CloseSale) -> AppResult<Option<Transaction>> {
+        let Some(seller) = self.partner(&sale.partner_id) else {
+            return Ok(None);
+        };
+        let next = self.accounts.len() as u32;
+        let account = *self.accounts.entry(sale.account_id.clone()).or_insert(next);
+        Ok(Some(Transaction {
+            date: date(&sale.fact_date)?,
+            seller,
+            distributor: sale.distributor_id.as_deref().and_then(|d| self.partner(d)),
+            account,
+            sku: sale.sku.clone(),
+            family: sale.family.clone(),
+            customer_country: sale.customer_country.clone(),
+            deal_registered: sale.deal_registered,
+            quantity: sale.quantity,
+            amount_minor: sale.amount_minor,
+            cost_minor: sale.cost_minor,
+            currency: Currency::parse(&sale.currency).map_err(internal)?,
+        }))
+    }
+
+    /// The custom fact of a stored metric fact (`None` for an unknown partner).
+    pub fn custom_fact(&self, fact: &MetricFactRow) -> AppResult<Option<CustomFact>> {
+        let Some(partner) = self.partner(&fact.partner_id) else {
+            return Ok(None);
+        };
+        Ok(Some(CustomFact {
+            partner,
+            metric: fact.metric.clone(),
+            date: date(&fact.fact_date)?,
+            value: parse_decimal(&fact.value).map_err(internal)?,
+        }))
+    }
+}
+
+/// Every stored rate dated on or before `until`, crossed through the base currency.
+pub async fn rates(conn: &mut Conn<'_>, until: NaiveDate) -> AppResult<RateTable> {
+    let mut table = RateTable::with_base(base_currency());
+    for rate in fx_rates::all_until(conn, &date_text(until)).await? {
+        table.insert(rate.from_currency, rate.to_currency, rate.rate_date, rate.rate);
+    }
+    Ok(table)
+}
+
+/// Region code → its countries.
+pub async fn region_countries(conn: &mut Conn<'_>) -> AppResult<RegionCountries> {
+    Ok(regions::list(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.code, r.countries.into_iter().collect::<BTreeSet<String>>()))
+        .collect())
+}
