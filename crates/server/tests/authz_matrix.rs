@@ -645,6 +645,116 @@ fn incentive_plan_cases() -> Vec<Case> {
     ]
 }
 
+const PAYOUT_READERS: &[&str] = &["admin", "channel_manager", "finance"];
+const PAYOUT_WRITERS: &[&str] = &["admin", "finance"];
+
+fn payout_cases() -> Vec<Case> {
+    let read = |template: &'static str, build: fn(&World, Target, &str) -> (String, Option<Value>)| Case {
+        method: Method::GET,
+        template,
+        own: PAYOUT_READERS,
+        other: None,
+        build,
+    };
+    vec![
+        Case {
+            method: Method::POST,
+            template: "/api/v1/payout-batches",
+            own: PAYOUT_WRITERS,
+            other: None,
+            build: |_, _, _| {
+                let through = chrono::Utc::now().date_naive().to_string();
+                (
+                    "/api/v1/payout-batches".into(),
+                    Some(json!({ "payable_through": through })),
+                )
+            },
+        },
+        read("/api/v1/payout-batches", |_, _, _| {
+            ("/api/v1/payout-batches".into(), None)
+        }),
+        read("/api/v1/payout-batches/{id}", |_, _, fresh| {
+            (format!("/api/v1/payout-batches/{fresh}"), None)
+        }),
+        read("/api/v1/payout-batches/{id}/export", |_, _, fresh| {
+            (format!("/api/v1/payout-batches/{fresh}/export"), None)
+        }),
+        read("/api/v1/payout-batches/{id}/journal", |_, _, fresh| {
+            (format!("/api/v1/payout-batches/{fresh}/journal?format=json"), None)
+        }),
+        Case {
+            method: Method::POST,
+            template: "/api/v1/payout-batches/{id}/mark-paid",
+            own: PAYOUT_WRITERS,
+            other: None,
+            build: |_, _, fresh| (format!("/api/v1/payout-batches/{fresh}/mark-paid"), None),
+        },
+        read("/api/v1/payouts/reconciliation", |_, _, _| {
+            ("/api/v1/payouts/reconciliation".into(), None)
+        }),
+        read("/api/v1/payouts/journal-accounts", |_, _, _| {
+            ("/api/v1/payouts/journal-accounts".into(), None)
+        }),
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/payouts/journal-accounts",
+            own: PAYOUT_WRITERS,
+            other: None,
+            build: |_, _, _| {
+                let account = |code: &str| json!({ "code": code, "name": format!("Account {code}") });
+                let body = json!({ "incentive_expense": account("6400"), "partner_payable": account("2110"),
+                    "withholding_payable": account("2310") });
+                ("/api/v1/payouts/journal-accounts".into(), Some(body))
+            },
+        },
+    ]
+}
+
+/// An approved statement of `partner`, payable now, as a period close leaves it.
+async fn approved_statement(app: &TestApp, partner: &str) {
+    use tributary_store::repo::statements::{self, Statement, StatementStatus};
+    let now = tributary_store::time::now_text();
+    let statement = Statement {
+        id: tributary_domain::ids::new_id(),
+        partner_id: partner.to_string(),
+        partner_name: String::new(),
+        period_key: format!("M{}", unique()),
+        period_start: "2026-01-01".into(),
+        period_end: "2026-01-31".into(),
+        currency: "EUR".into(),
+        status: StatementStatus::Approved,
+        close_run_id: None,
+        gross: rust_decimal::Decimal::new(10000, 2),
+        withholding: rust_decimal::Decimal::ZERO,
+        net: rust_decimal::Decimal::new(10000, 2),
+        points: rust_decimal::Decimal::ZERO,
+        payable_on: "2026-01-31".into(),
+        approved_at: Some(now.clone()),
+        paid_at: None,
+        created_at: now.clone(),
+        updated_at: now,
+        version: 1,
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    statements::insert(&mut tx.conn(), &statement).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// A payout batch paying a statement of each partner (so scoped readers must see only theirs).
+async fn fresh_batch(app: &TestApp, admin: &Client, world: &World) -> String {
+    for partner in &world.partner {
+        approved_statement(app, partner).await;
+    }
+    let through = chrono::Utc::now().date_naive().to_string();
+    created_id(
+        app,
+        admin,
+        "/api/v1/payout-batches",
+        json!({ "payable_through": through }),
+    )
+    .await
+}
+
 const CLOSE_READERS: &[&str] = &["admin", "channel_manager", "finance"];
 
 fn close_run_cases() -> Vec<Case> {
@@ -698,6 +808,86 @@ async fn fresh_plan(app: &TestApp, admin: &Client, published: bool) -> String {
 }
 
 /// The open approval request of a fresh pending registration of the target partner.
+const WEBHOOK_OWNERS: &[&str] = &["admin", "partner_admin"];
+
+fn webhook_body() -> Value {
+    json!({ "url": "https://hooks.alpha.example/tributary", "event_kinds": ["statement.ready"] })
+}
+
+fn webhook_cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: Method::GET,
+            template: "/api/v1/webhooks",
+            own: WEBHOOK_OWNERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/webhooks".into(), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/webhooks",
+            own: WEBHOOK_OWNERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/webhooks".into(), Some(webhook_body())),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/webhooks/{id}",
+            own: WEBHOOK_OWNERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/webhooks/{fresh}"), None),
+        },
+        Case {
+            method: Method::PUT,
+            template: "/api/v1/webhooks/{id}",
+            own: WEBHOOK_OWNERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/webhooks/{fresh}"), Some(webhook_body())),
+        },
+        Case {
+            method: Method::DELETE,
+            template: "/api/v1/webhooks/{id}",
+            own: WEBHOOK_OWNERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/webhooks/{fresh}"), None),
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/webhooks/{id}/rotate-secret",
+            own: WEBHOOK_OWNERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/webhooks/{fresh}/rotate-secret"), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/webhooks/{id}/deliveries",
+            own: WEBHOOK_OWNERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/webhooks/{fresh}/deliveries"), None),
+        },
+    ]
+}
+
+/// A webhook endpoint of `partner_id` at `host` (written directly: creating one per cell
+/// through a partner administrator's session would sign in hundreds of times).
+async fn fresh_webhook(app: &TestApp, partner_id: &str, host: &str) -> String {
+    use tributary_server::services::webhooks::endpoints::{self, WebhookInput};
+    let input = WebhookInput {
+        url: format!("https://{host}/hook"),
+        event_kinds: vec!["statement.ready".into()],
+        active: true,
+    }
+    .validate(true)
+    .unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let actor = tributary_store::audit::Actor::system("matrix");
+    let (endpoint, _) = endpoints::create(&mut tx.conn(), &actor, Some(partner_id.to_string()), input)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    endpoint.id
+}
+
 async fn fresh_approval(app: &TestApp, admin: &Client, submitter: &Client, partner: &str) -> String {
     let registration = created_id(app, submitter, "/api/v1/registrations", registration_body(partner)).await;
     let (status, text) = send(app, admin, &Method::GET, "/api/v1/approvals", None).await;
@@ -1141,6 +1331,8 @@ fn cases() -> Vec<Case> {
     .chain(approval_cases())
     .chain(incentive_plan_cases())
     .chain(close_run_cases())
+    .chain(payout_cases())
+    .chain(webhook_cases())
     .collect()
 }
 
@@ -1152,6 +1344,9 @@ async fn send(
     body: Option<&Value>,
 ) -> (StatusCode, String) {
     let mut request = client.request(method.clone(), app.url(path));
+    if *method == Method::POST && path == "/api/v1/payout-batches" {
+        request = request.header("Idempotency-Key", format!("matrix-{}", unique()));
+    }
     match body {
         Some(Value::String(csv)) => request = request.header("content-type", "text/csv").body(csv.clone()),
         Some(json) => request = request.json(json),
@@ -1319,6 +1514,13 @@ async fn every_endpoint_every_role_own_and_other() {
                 };
                 for &target in targets {
                     let fresh = match (case.method.clone(), case.template) {
+                        (Method::POST, "/api/v1/payout-batches") => {
+                            approved_statement(&app, &world.partner[0]).await;
+                            String::new()
+                        }
+                        (_, template) if template.starts_with("/api/v1/payout-batches/{id}") => {
+                            fresh_batch(&app, &admin, &world).await
+                        }
                         (Method::DELETE, "/api/v1/segments/{id}") => {
                             created_id(
                                 &app,
@@ -1351,6 +1553,14 @@ async fn every_endpoint_every_role_own_and_other() {
                         (method, template) if template.starts_with("/api/v1/incentive-plans/{id}") => {
                             let published = method == Method::GET || template.ends_with("/drafts");
                             fresh_plan(&app, &admin, published).await
+                        }
+                        (_, template) if template.starts_with("/api/v1/webhooks/{id}") => {
+                            let host = if target == Target::Own {
+                                "hooks.alpha.example"
+                            } else {
+                                "hooks.beta.example"
+                            };
+                            fresh_webhook(&app, &world.partner[world.of(target)], host).await
                         }
                         (Method::DELETE, "/api/v1/withholding-rates/{country}") => {
                             let path = "/api/v1/withholding-rates/JP";
