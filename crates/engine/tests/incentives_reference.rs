@@ -97,6 +97,9 @@ fn day(offset: i64) -> NaiveDate {
 
 #[derive(Debug)]
 struct Case {
+    /// Partners the image has room for: now and then so many that its rows are bucketed by
+    /// quarter, by year or not at all, instead of by month.
+    partner_count: u32,
     transactions: Vec<Transaction>,
     custom_facts: Vec<CustomFact>,
     plans: Vec<(Plan, Vec<EligiblePartner>)>,
@@ -324,6 +327,9 @@ fn case(seed: u64) -> Case {
     // Amounts near i64's limits: sums the fixed-point path cannot prove exact.
     let huge = rng.chance(5);
     Case {
+        partner_count: *rng.pick(&[
+            PARTNERS, PARTNERS, PARTNERS, PARTNERS, PARTNERS, PARTNERS, 5_000, 12_000, 40_000,
+        ]),
         transactions: transactions(&mut rng, huge),
         custom_facts: custom_facts(&mut rng),
         plans: (0..1 + rng.below(4))
@@ -340,7 +346,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     for t in &case.transactions {
         builder.push(t);
     }
-    let image = builder.build(PARTNERS);
+    let image = builder.build(case.partner_count);
     prop_assert_eq!(image.transaction_count(), case.transactions.len());
     let plans: Vec<PlanClose<'_>> = case
         .plans
