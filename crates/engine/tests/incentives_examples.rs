@@ -474,3 +474,16 @@ fn sums_beyond_a_decimals_reach_are_added_as_the_reference_adds_them() {
         .unwrap();
     assert_eq!(lines.len(), 2);
 }
+
+#[test]
+fn an_image_is_shared_across_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<tributary_engine::incentives::TransactionImage>();
+    let world = World::new(vec![sale("2026-01-10", 0, 100_000, "USD")]);
+    let mut builder = TransactionImageBuilder::with_capacity(1);
+    builder.push(&world.transactions[0]);
+    assert_eq!(builder.transaction_count(), 1);
+    let image = builder.build(world.partner_count);
+    assert_eq!((image.transaction_count(), image.partner_count()), (1, 10));
+    assert!(image.heap_bytes() > 0);
+}

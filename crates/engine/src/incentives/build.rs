@@ -73,6 +73,7 @@ impl TransactionImageBuilder {
         drop(recorded_day);
         let amount = amount.gather(&order);
         let flags = gather(flags, &order);
+        // Without distributors the column (all zeros) is not kept.
         let distributor = if distributors.is_empty() {
             drop(distributor);
             Unsigned::default()
@@ -95,17 +96,9 @@ impl TransactionImageBuilder {
         let day = day.gather(&permutation);
         let amount = amount.gather(&permutation);
         let flags = gather(flags, &permutation);
-        let distributor = if distributors.is_empty() {
-            distributor
-        } else {
-            distributor.gather(&permutation)
-        };
+        let distributor = distributor.gather(&permutation);
         let first_seller = firsts.seller.gather(&permutation);
-        let first_distributor = if distributors.is_empty() {
-            firsts.distributor
-        } else {
-            firsts.distributor.gather(&permutation)
-        };
+        let first_distributor = firsts.distributor.gather(&permutation);
         let both_seller = renumber(firsts.both_seller, &permutation);
         let both_distributor = renumber(firsts.both_distributor, &permutation);
         let seq = gather(order, &permutation);

@@ -118,9 +118,13 @@ impl Unsigned {
     }
 
     /// The values in the order `order` gives (positions into this column), same width;
-    /// this column is freed as soon as they are copied.
+    /// this column is freed as soon as they are copied. An empty column (one the image
+    /// does not need) stays empty.
     pub fn gather(self, order: &[u32]) -> Self {
         let at = |i: &u32| *i as usize;
+        if self.len() == 0 {
+            return self;
+        }
         match self {
             Unsigned::U8(v) => Unsigned::U8(order.par_iter().map(|i| v[at(i)]).collect()),
             Unsigned::U16(v) => Unsigned::U16(order.par_iter().map(|i| v[at(i)]).collect()),
