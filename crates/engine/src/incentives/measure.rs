@@ -179,6 +179,9 @@ impl Slow<'_> {
             return by_slot;
         }
         let wanted = &wanted_slots(image, partners);
+        if !wanted.contains(&true) {
+            return by_slot;
+        }
         let mut rows: Vec<(u32, u32)> = (0..image.partner_count)
             .into_par_iter()
             .fold(Vec::new, |mut rows, seller| {
