@@ -25,6 +25,7 @@ pub mod tier_status;
 pub mod tier_structures;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 pub mod withholding_rates;
 
 use axum::Json;
@@ -170,6 +171,13 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/withholding-rates/{country}",
             put(withholding_rates::put).delete(withholding_rates::delete),
         )
+        .route("/api/v1/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/api/v1/webhooks/{id}",
+            get(webhooks::get).put(webhooks::update).delete(webhooks::delete),
+        )
+        .route("/api/v1/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
+        .route("/api/v1/webhooks/{id}/deliveries", get(webhooks::deliveries))
 }
 
 struct BearerAuth;
@@ -225,6 +233,8 @@ impl Modify for BearerAuth {
         incentive_plans::discard, incentive_plans::versions, incentive_plans::draft, incentive_plans::publish,
         close_runs::start, close_runs::list, close_runs::get,
         withholding_rates::list, withholding_rates::put, withholding_rates::delete,
+        webhooks::list, webhooks::create, webhooks::get, webhooks::update, webhooks::delete,
+        webhooks::rotate_secret, webhooks::deliveries,
     )
 )]
 pub struct ApiDoc;

@@ -111,6 +111,7 @@ impl Chrome {
             (Resource::FxRates, "/fx-rates", "FX rates"),
             (Resource::Geography, "/reference", "Regions & verticals"),
             (Resource::WithholdingRates, "/withholding-rates", "Withholding"),
+            (Resource::Webhooks, "/webhooks", "Webhooks"),
             (Resource::Audit, "/audit", "Audit"),
         ];
         let mut links = vec![("/", "Home")];

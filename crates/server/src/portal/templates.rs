@@ -88,6 +88,10 @@ const FILES: &[(&str, &str)] = files![
     "incentives/earnings.html",
     "incentives/earnings_card.html",
     "withholding/list.html",
+    "webhooks/macros.html",
+    "webhooks/list.html",
+    "webhooks/new.html",
+    "webhooks/detail.html",
 ];
 
 pub struct Templates {

@@ -18,6 +18,7 @@ pub mod segments;
 pub mod tiering;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 pub mod withholding;
 
 use serde::Serialize;

@@ -1,7 +1,8 @@
 //! Scheduled work, run in-process by `tributary serve` at start and then hourly: the tier
 //! evaluations due at period ends, the expiry of lapsed account reservations and of
-//! registrations past their protection, and reminders of approval steps past their SLA. Each job
-//! is safe when several servers run it (unique keys and conditional updates decide).
+//! registrations past their protection, and reminders of approval steps past their SLA; beside
+//! them, every few seconds, the webhook deliveries. Each job is safe when several servers run
+//! it (unique keys and conditional updates decide).
 
 use std::time::Duration;
 
@@ -37,7 +38,12 @@ pub async fn run_once(db: &Db) {
     }
 }
 
+/// The hourly jobs and the webhook delivery loop, until the server stops.
 pub async fn run_forever(db: Db) {
+    tokio::join!(hourly(db.clone()), super::webhooks::run_forever(db));
+}
+
+async fn hourly(db: Db) {
     loop {
         run_once(&db).await;
         tokio::time::sleep(CHECK_EVERY).await;

@@ -31,6 +31,7 @@ pub mod tier_snapshots;
 pub mod tier_structures;
 pub mod users;
 pub mod verticals;
+pub mod webhooks;
 pub mod withholding_rates;
 
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, SimpleExpr};
