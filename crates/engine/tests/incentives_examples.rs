@@ -487,3 +487,29 @@ fn an_image_is_shared_across_threads() {
     assert_eq!((image.transaction_count(), image.partner_count()), (1, 10));
     assert!(image.heap_bytes() > 0);
 }
+
+#[test]
+fn facts_centuries_apart_are_closed_without_a_dense_rate_grid() {
+    // Three currencies over three thousand years: too many (currency, day) cells for a
+    // grid, and too many days for a day → bucket table.
+    let mut ancient = sale("2026-01-01", 0, 5_000, "EUR");
+    ancient.date = NaiveDate::from_ymd_opt(-1000, 1, 1).unwrap();
+    let world = World::new(vec![
+        ancient,
+        sale("2026-01-10", 0, 10_000, "EUR"),
+        sale("2026-01-11", 1, 20_000, "USD"),
+        sale("2026-01-12", 2, 30_000, "GBP"),
+    ]);
+    let p = plan(Calculation::Rate { rate: dec!(0.1) });
+    let lines = world
+        .close("2026-Q1", &[(&p, &[eligible(0), eligible(1)])])
+        .remove(0)
+        .unwrap();
+    let measures: Vec<Decimal> = lines.iter().map(|(_, s)| s.measure).collect();
+    assert_eq!(measures, [dec!(110.00), dec!(200.00)]);
+    let err = world
+        .close("2026-Q1", &[(&p, &[eligible(0), eligible(2)])])
+        .remove(0)
+        .unwrap_err();
+    assert_eq!(err.to_string(), "no GBP→USD exchange rate on or before 2026-01-12");
+}
