@@ -92,9 +92,11 @@ pub fn run(options: &Options) -> Result<()> {
     let native = native::image(&world, options.facts);
     let image_bytes = native.image.heap_bytes() as u64;
     println!(
-        "\nengine image: {} transactions; generated and recorded in {}, built in {}; {} on the heap ({} per fact)",
+        "\nengine image: {} transactions; generated and recorded in {} ({} per fact recorded), built in {}; \
+         {} bytes on the heap ({} per fact)",
         native.image.transaction_count(),
         ms(native.record),
+        per(native.recorded_bytes as u64, options.facts),
         ms(native.build),
         image_bytes,
         per(image_bytes, options.facts)

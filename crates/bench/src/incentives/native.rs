@@ -20,6 +20,8 @@ pub struct Image {
     pub image: TransactionImage,
     pub record: Duration,
     pub build: Duration,
+    /// Heap bytes of the recorded columns just before the build.
+    pub recorded_bytes: usize,
 }
 
 /// The image of `fact_count` generated facts.
@@ -46,8 +48,14 @@ pub fn image(world: &World, fact_count: u64) -> Image {
         }
         builder
     });
+    let recorded_bytes = builder.heap_bytes();
     let (image, build) = timed(|| builder.build(world.partners));
-    Image { image, record, build }
+    Image {
+        image,
+        record,
+        build,
+        recorded_bytes,
+    }
 }
 
 pub struct Closed {
