@@ -231,7 +231,8 @@ pub fn run(options: &Options) -> Result<()> {
     }
     if let Some(peak) = peak {
         println!(
-            "  peak resident memory after the engine's close {} per fact (target < 40); whole run {} MiB",
+            "  peak resident memory after the engine's close {} per fact (target < 40 at 100,000,000 facts); \
+             whole run {} MiB",
             per(peak, options.facts),
             peak_resident_bytes().unwrap_or(peak) >> 20
         );
