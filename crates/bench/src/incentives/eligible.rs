@@ -47,30 +47,27 @@ fn carry_in(world: &World, plan_index: usize, plan: &Plan, partner: u32) -> Deci
     }
 }
 
-/// Each plan's eligible partners in partner order.
+/// Each plan's eligible partners in partner order (one partner's profile at a time).
 pub fn resolve(world: &World, plans: &[Plan]) -> Vec<Vec<EligiblePartner>> {
-    let profiles: Vec<PartnerProfile> = (0..world.partners).map(|p| profile(world, p)).collect();
-    plans
-        .iter()
-        .enumerate()
-        .map(|(index, plan)| {
-            profiles
-                .iter()
-                .enumerate()
-                .filter(|(_, profile)| plan.eligibility.admits(profile).is_ok())
-                .map(|(p, profile)| {
-                    let partner = p as u32;
-                    EligiblePartner {
-                        partner,
-                        terms: PartnerTerms {
-                            tier_level: plan.tier.as_ref().and(profile.tier_level),
-                            payout_currency: currency(world.payout[p]),
-                            withholding_rate: world.withholding_rate(partner),
-                        },
-                        carry_in: carry_in(world, index, plan, partner),
-                    }
-                })
-                .collect()
-        })
-        .collect()
+    let mut eligible: Vec<Vec<EligiblePartner>> = vec![Vec::new(); plans.len()];
+    for partner in 0..world.partners {
+        let profile = profile(world, partner);
+        for (index, plan) in plans.iter().enumerate() {
+            if plan.eligibility.admits(&profile).is_ok() {
+                eligible[index].push(EligiblePartner {
+                    partner,
+                    terms: PartnerTerms {
+                        tier_level: plan.tier.as_ref().and(profile.tier_level),
+                        payout_currency: currency(world.payout[partner as usize]),
+                        withholding_rate: world.withholding_rate(partner),
+                    },
+                    carry_in: carry_in(world, index, plan, partner),
+                });
+            }
+        }
+    }
+    for partners in &mut eligible {
+        partners.shrink_to_fit();
+    }
+    eligible
 }
