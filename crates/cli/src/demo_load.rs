@@ -166,6 +166,8 @@ async fn load_facts(db: &Db, actor: &Actor, config: &DemoConfig, dataset: &DemoD
     let mut in_transaction = 0usize;
     let mut total = 0u64;
     for fact in tributary_demo::facts(config, dataset) {
+        // The demo's deal references are registrations the vendor approved.
+        let registered = fact.deal_ref.is_some();
         pending.push(sales::SalesFact {
             id: tributary_domain::ids::new_id(),
             fact_date: fact.fact_date.format("%Y-%m-%d").to_string(),
@@ -178,7 +180,7 @@ async fn load_facts(db: &Db, actor: &Actor, config: &DemoConfig, dataset: &DemoD
             currency: fact.currency.code().to_string(),
             deal_ref: fact.deal_ref,
             source: fact.source.to_string(),
-            deal_registered: false,
+            deal_registered: registered,
             import_batch_id: Some(batch.id.clone()),
             created_at: time::now_text(),
             cost_minor: None,
@@ -261,5 +263,5 @@ async fn load_program(db: &Db, actor: &Actor, dataset: &DemoDataset) -> anyhow::
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(())
+    crate::demo_incentives::load(db, actor, dataset, &structure_id, today).await
 }

@@ -4,6 +4,7 @@
 
 mod commands;
 mod config;
+mod demo_incentives;
 mod demo_load;
 mod progress;
 
