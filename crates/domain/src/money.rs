@@ -9,29 +9,37 @@ use std::str::FromStr;
 
 use crate::reference::currency_minor_units;
 
-/// A validated ISO 4217 currency code such as `EUR`.
+/// A validated ISO 4217 currency code such as `EUR`, with its minor units looked up once
+/// when parsed (rounding and minor-unit conversions happen per statement line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Currency([u8; 3]);
+pub struct Currency {
+    code: [u8; 3],
+    minor_units: u8,
+}
 
 impl Currency {
     pub fn parse(code: &str) -> Result<Self, String> {
         let upper = code.trim().to_ascii_uppercase();
-        if upper.len() == 3 && currency_minor_units(&upper).is_some() {
-            let bytes = upper.as_bytes();
-            Ok(Self([bytes[0], bytes[1], bytes[2]]))
-        } else {
-            Err(format!("'{}' is not an ISO 4217 currency code", code.trim()))
+        match currency_minor_units(&upper).filter(|_| upper.len() == 3) {
+            Some(minor_units) => {
+                let bytes = upper.as_bytes();
+                Ok(Self {
+                    code: [bytes[0], bytes[1], bytes[2]],
+                    minor_units: u8::try_from(minor_units).expect("ISO 4217 minor units are single digits"),
+                })
+            }
+            None => Err(format!("'{}' is not an ISO 4217 currency code", code.trim())),
         }
     }
 
     pub fn code(&self) -> &str {
-        std::str::from_utf8(&self.0).expect("currency codes are ASCII")
+        std::str::from_utf8(&self.code).expect("currency codes are ASCII")
     }
 
     /// Digits after the decimal point of the currency's minor unit (EUR 2, JPY 0, KWD 3).
     pub fn minor_units(&self) -> u32 {
-        currency_minor_units(self.code()).expect("a parsed currency is in the table")
+        u32::from(self.minor_units)
     }
 
     /// Rounds half-even to the currency's minor unit: 1234.565 EUR → 1234.56, 10000.5 JPY → 10000.
