@@ -5,6 +5,7 @@
 
 mod common;
 mod conflict_data;
+mod earnings_data;
 mod tiers_data;
 
 use std::path::PathBuf;
@@ -107,4 +108,20 @@ async fn conflict_pages_in_headless_chromium() {
     let app = common::TestApp::spawn(Backend::Sqlite).await;
     conflict_data::seed(&app).await;
     run_script(&app, "conflict.mjs").await;
+}
+
+/// Incentives: a partner opens Earnings → its statement and reads the explanation of its
+/// line (band math, FX, withholding, the transactions behind it); finance closes the
+/// quarter again from the portal and watches its progress.
+#[tokio::test]
+async fn incentive_pages_in_headless_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = common::TestApp::spawn(Backend::Sqlite).await;
+    earnings_data::seed(&app).await;
+    let finance = app.session("finance@vendor.example").await;
+    let run = earnings_data::close(&app, &finance, earnings_data::PERIOD).await;
+    assert_eq!(run["status"], "succeeded", "{run}");
+    run_script(&app, "incentives.mjs").await;
 }

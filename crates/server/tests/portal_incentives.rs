@@ -12,6 +12,9 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use common::TestApp;
+use common::http::{post, put};
+use serde_json::json;
+use tributary_server::fixtures::FIXTURE_PASSWORD;
 
 /// Undoes the HTML escaping of the few characters our assertions look for.
 fn unescape(html: &str) -> String {
@@ -324,10 +327,13 @@ async fn a_close_from_the_portal_explains_each_statement_line_to_its_partner_onl
             .text()
             .await
             .unwrap();
-        assert!(csv.starts_with("statement_id,partner_id,partner_name,period"), "{csv}");
+        assert!(
+            csv.starts_with("statement_id,partner_id,partner_name,period_key"),
+            "{csv}"
+        );
         assert!(
             csv.contains(&format!(
-                "{alpha},{},Alpha Resellers,2026-Q1,2026-01-01,2026-03-31,calculated,EUR,8280.00,828.00,7452.00",
+                "{alpha},{},Alpha Resellers,2026-Q1,2026-01-01,2026-03-31,EUR,calculated,8280.00,828.00,7452.00,",
                 app.cast.partner_a
             )),
             "{csv}"
@@ -381,16 +387,63 @@ async fn a_close_from_the_portal_explains_each_statement_line_to_its_partner_onl
             "partners review nothing: the list sends them to their earnings"
         );
 
-        // Spend by plan and region, with its CSV.
+        // The transactions behind Alpha's line: the fragment htmx loads, and a page without script.
+        let statement = expect_page(&finance, &app, &format!("/incentives/statements/{alpha}"), &[]).await;
+        let start = statement.find("/lines/").expect("a drill-down link");
+        let length = statement[start..].find("/transactions").unwrap() + "/transactions".len();
+        let href = format!("/incentives/statements/{alpha}{}", &statement[start..start + length]);
+        let fragment = partner
+            .get(app.url(&href))
+            .header("hx-request", "true")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fragment.status(), StatusCode::OK);
+        let fragment = unescape(&fragment.text().await.unwrap());
+        assert!(!fragment.contains("<html"), "htmx gets a fragment: {fragment}");
+        assert!(
+            fragment.contains("3 facts behind this line, adding up to a measure of 300,000"),
+            "{fragment}"
+        );
+        for (date, amount) in [
+            ("2026-01-15", "120,000.00 USD"),
+            ("2026-02-10", "130,000.00 USD"),
+            ("2026-03-20", "50,000.00 USD"),
+        ] {
+            assert!(
+                fragment.contains(date) && fragment.contains(amount),
+                "{date} {amount}: {fragment}"
+            );
+        }
+        expect_page(
+            &partner,
+            &app,
+            &format!("{href}?limit=2"),
+            &["Transactions behind a statement line", "Next page"],
+        )
+        .await;
+        let (status, _) = page(&app.session("user@beta.example").await, &app, &href).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "another partner cannot drill into Alpha's line"
+        );
+
+        // Spend by plan and by region, with its CSV.
         expect_page(
             &finance,
             &app,
             "/incentives/spend?period=2026-Q1",
-            &["Resale commission", "9,200.00 EUR", "spend-plan-chart-eur"],
+            &[
+                "Resale commission",
+                "9,200.00 EUR",
+                "spend-plan-chart-eur",
+                "spend-region-chart-eur",
+            ],
         )
         .await;
         let csv = finance
-            .get(app.url("/incentives/spend.csv?period=2026-Q1"))
+            .get(app.url("/incentives/spend.csv?period=2026-Q1&group=plan"))
             .send()
             .await
             .unwrap()
@@ -398,7 +451,11 @@ async fn a_close_from_the_portal_explains_each_statement_line_to_its_partner_onl
             .await
             .unwrap();
         assert!(
-            csv.contains("2026-Q1,") && csv.contains(",EUR,2,9200.00,920.00,8280.00"),
+            csv.starts_with("period,group,key,label,currency,partners,lines,gross,withholding,net"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains(",Resale commission,EUR,2,2,9200.00,920.00,8280.00"),
             "{csv}"
         );
     }
@@ -435,5 +492,148 @@ async fn a_failed_close_names_the_missing_rate() {
             &["The close failed", "GBP→USD", "2026-05-04", "Nothing was written"],
         )
         .await;
+    }
+}
+
+/// Sets the statement approval threshold to 1,000 and adds a second finance approver.
+async fn two_approvers_from_1000(app: &TestApp) -> reqwest::Client {
+    let admin = app.session("admin@vendor.example").await;
+    let step = |name: &str| json!({ "name": name, "roles": ["finance", "admin"], "sla_hours": 72 });
+    let rules = json!({ "rules": [
+        { "subject": "statement", "min_amount": null, "max_amount": "1000", "steps": [step("Finance")] },
+        { "subject": "statement", "min_amount": "1000", "max_amount": null, "steps": [step("Finance"), step("Second finance approver")] },
+    ]});
+    put(app, &admin, "/api/v1/approval-rules", &rules)
+        .await
+        .expect(StatusCode::OK);
+    post(
+        app,
+        &admin,
+        "/api/v1/users",
+        &json!({ "email": "finance2@vendor.example", "display_name": "Second Finance", "role": "finance", "password": FIXTURE_PASSWORD }),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    admin
+}
+
+#[tokio::test]
+async fn statements_are_submitted_and_approved_by_two_different_finance_approvers() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        earnings_data::seed(&app).await;
+        let admin = two_approvers_from_1000(&app).await;
+        let run = earnings_data::close(&app, &admin, earnings_data::PERIOD).await;
+        assert_eq!(run["status"], "succeeded", "{run}");
+        let list = expect_page(
+            &admin,
+            &app,
+            "/incentives/statements?period=2026-Q1",
+            &["Submit checked for approval"],
+        )
+        .await;
+        let (alpha, beta) = (
+            statement_of(&list, "Alpha Resellers"),
+            statement_of(&list, "Beta Managed Services"),
+        );
+
+        // Bulk submission of both by the administrator.
+        let form = vec![
+            ("ids".to_string(), alpha.clone()),
+            ("ids".to_string(), beta.clone()),
+            ("back".to_string(), "/incentives/statements?period=2026-Q1".to_string()),
+        ];
+        let (status, _, body) = post_form(&admin, &app, "/incentives/statements/submit", &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("Submitted 2 statements for approval"), "{body}");
+        assert!(body.contains("Awaiting approval"), "{body}");
+        let (status, _, body) = post_form(&admin, &app, &format!("/incentives/statements/{alpha}/submit"), &[]).await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "a statement awaiting approval is not submitted twice: {body}"
+        );
+
+        // Alpha's 7,452.00 EUR needs two finance approvers; the first cannot decide both steps.
+        let finance = app.session("finance@vendor.example").await;
+        let path = format!("/incentives/statements/{alpha}");
+        expect_page(
+            &finance,
+            &app,
+            &path,
+            &[
+                "Approval",
+                "Finance",
+                "Second finance approver",
+                "waiting",
+                "name=\"decision\"",
+            ],
+        )
+        .await;
+        let approve = pairs(&[("decision", "approve"), ("comment", "")]);
+        let (status, _, body) = post_form(&finance, &app, &format!("{path}/decide"), &approve).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("the next step decides now"), "{body}");
+        assert!(body.contains("Approved by finance"), "{body}");
+        assert!(
+            !body.contains("name=\"decision\""),
+            "the first approver is not offered the second step: {body}"
+        );
+        let (status, _, body) = post_form(&finance, &app, &format!("{path}/decide"), &approve).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let second = app.session("finance2@vendor.example").await;
+        let (status, _, body) = post_form(&second, &app, &format!("{path}/decide"), &approve).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("Approved: the statement is final"), "{body}");
+        assert!(
+            body.contains("Approved by finance") && body.contains("Approved by Second Finance"),
+            "{body}"
+        );
+        assert!(body.contains("status-approved"), "{body}");
+        assert!(
+            !body.contains("Submit for approval"),
+            "an approved statement is not submitted again"
+        );
+
+        // Beta's 920.00 EUR needs one; a rejection needs a reason.
+        let beta_path = format!("/incentives/statements/{beta}");
+        let reject = |comment: &str| pairs(&[("decision", "reject"), ("comment", comment)]);
+        let (status, _, body) = post_form(&finance, &app, &format!("{beta_path}/decide"), &reject(" ")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("say why the statement is rejected"), "{body}");
+        let (status, _, body) = post_form(
+            &finance,
+            &app,
+            &format!("{beta_path}/decide"),
+            &reject("Returns pending"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(
+            body.contains("Rejected by finance") && body.contains("Returns pending"),
+            "{body}"
+        );
+
+        // The partner sees its approved statement, without the vendor's approval controls.
+        let partner = app.session("user@alpha.example").await;
+        let own = expect_page(&partner, &app, &path, &["Approved", "7,452.00 EUR"]).await;
+        assert!(
+            !own.contains("name=\"decision\"") && !own.contains("Submit for approval"),
+            "{own}"
+        );
+        let (status, _, _) = post_form(&partner, &app, &format!("{path}/decide"), &approve).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // The downloads are the API's CSV and JSON of the statement.
+        assert!(
+            own.contains(&format!("/api/v1/statements/{alpha}/download?format=json")),
+            "{own}"
+        );
+        let csv = partner
+            .get(app.url(&format!("/api/v1/statements/{alpha}/download?format=csv")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), StatusCode::OK);
     }
 }

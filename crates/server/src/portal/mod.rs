@@ -82,6 +82,10 @@ pub fn routes() -> Router<AppState> {
         .route("/webhooks/{id}/deliveries.csv", get(webhooks::deliveries_csv))
         .route("/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
         .route("/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            post(webhooks::redeliver),
+        )
         .route("/reference/regions", post(reference::save_region))
         .route("/reference/verticals", post(reference::save_vertical))
         .route("/imports", get(imports::index).post(imports::upload))
@@ -138,7 +142,20 @@ pub fn routes() -> Router<AppState> {
         .route("/incentives/spend.csv", get(incentives::spend::export))
         .route("/incentives/statements", get(incentives::statements::list))
         .route("/incentives/statements.csv", get(incentives::statements::export))
+        .route("/incentives/statements/submit", post(incentives::statements::submit))
         .route("/incentives/statements/{id}", get(incentives::statement::show))
+        .route(
+            "/incentives/statements/{id}/submit",
+            post(incentives::statement::submit),
+        )
+        .route(
+            "/incentives/statements/{id}/decide",
+            post(incentives::statement::decide),
+        )
+        .route(
+            "/incentives/statements/{id}/lines/{line_id}/transactions",
+            get(incentives::statement::transactions),
+        )
         .route("/earnings", get(incentives::earnings::page))
         .route("/earnings.csv", get(incentives::earnings::export))
         .route("/metric-facts", get(tiers::metric_facts::list))

@@ -84,6 +84,8 @@ const FILES: &[(&str, &str)] = files![
     "incentives/close_status.html",
     "incentives/statements.html",
     "incentives/statement.html",
+    "incentives/transactions.html",
+    "incentives/transactions_page.html",
     "incentives/spend.html",
     "incentives/earnings.html",
     "incentives/earnings_card.html",

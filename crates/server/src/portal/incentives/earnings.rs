@@ -9,17 +9,19 @@ use axum::response::Response;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
-use tributary_store::repo::statements::{self, Statement, StatementFilter, StatementStatus};
+use tributary_store::repo::statements::{Statement, StatementFilter, StatementStatus};
 
 use super::super::form::{FormState, choices, one};
 use super::super::listing::{Column, Listing, Params, plain, sortable};
 use super::super::page::{Chrome, PageError, PortalCaller, render, respond, see_other};
 use super::super::tiers::chart::{self, BarChart};
 use super::super::tiers::csv_response;
-use super::{EARNINGS, StatementRow, amount_text, sort_statements, statements_csv, tabs};
+use super::{EARNINGS, StatementRow, amount_text, sort_statements, tabs};
+use crate::api::statements::{partner_earnings, visible_statements};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Access, Resource, authorize};
+use crate::services::incentives::statements::export::list_csv;
 use crate::state::AppState;
 
 /// How many periods the chart shows.
@@ -55,7 +57,6 @@ const COLUMNS: &[Column] = &[
 
 /// The caller's own organisation's statements (newest period first), with `status` if given.
 async fn own_statements(state: &AppState, caller: &Caller, status: Option<&str>) -> AppResult<Vec<Statement>> {
-    let grant = authorize(caller, Resource::Statements, Access::Read)?;
     let own = caller.own_partner_id().ok_or_else(|| AppError::not_found("partner"))?;
     let filter = StatementFilter {
         partner_id: Some(own.to_string()),
@@ -65,8 +66,7 @@ async fn own_statements(state: &AppState, caller: &Caller, status: Option<&str>)
             .map_err(|m| AppError::field("status", m))?,
         ..Default::default()
     };
-    let mut pooled = state.db.acquire().await?;
-    Ok(statements::all(&mut pooled.conn(), &grant.scope, &filter).await?)
+    visible_statements(state, caller, &filter).await
 }
 
 /// Net per period of the last periods paid in `currency`, oldest first, in whole units.
@@ -106,6 +106,7 @@ pub async fn page(
         let params = Params::of(&uri);
         let all = own_statements(&state, &caller, None).await?;
         let latest = all.first().map(StatementRow::of);
+        let totals = totals(&state, &caller).await?;
         let chart = all.first().and_then(|s| net_chart(&all, &s.currency));
         let mut listed: Vec<Statement> = match params.get("status") {
             Some(status) => own_statements(&state, &caller, Some(status)).await?,
@@ -123,7 +124,7 @@ pub async fn page(
                 tabs => tabs(&caller, EARNINGS),
                 filters => FormState::new(params.values()).prefixed("q-"),
                 statuses => choices(StatementStatus::ALL.iter().map(|s| (s.as_str(), s.label())), &one(params.get("status"))),
-                latest, chart, listing, rows,
+                latest, totals, chart, listing, rows,
             },
         )
     })
@@ -140,17 +141,41 @@ pub async fn export(
         let params = Params::of(&uri);
         let mut listed = own_statements(&state, &caller, params.get("status")).await?;
         sort_statements(&mut listed, params.get("sort"));
-        csv_response("earnings.csv", statements_csv(&listed)?)
+        csv_response("earnings.csv", list_csv(&listed)?)
     })
     .await
+}
+
+/// A partner's earnings in one currency over every period, as people read them.
+#[derive(Debug, Serialize)]
+pub struct TotalView {
+    pub currency: String,
+    pub net: String,
+    pub paid: String,
+    pub approved: String,
+}
+
+/// The caller's organisation's totals per currency (the statements service's overview).
+async fn totals(state: &AppState, caller: &Caller) -> AppResult<Vec<TotalView>> {
+    let own = caller.own_partner_id().ok_or_else(|| AppError::not_found("partner"))?;
+    Ok(partner_earnings(state, caller, own)
+        .await?
+        .totals
+        .into_iter()
+        .map(|t| TotalView {
+            net: amount_text(t.net, &t.currency),
+            paid: amount_text(t.paid, &t.currency),
+            approved: amount_text(t.approved, &t.currency),
+            currency: t.currency,
+        })
+        .collect())
 }
 
 /// The partner home's earnings card.
 #[derive(Debug, Serialize)]
 pub struct EarningsCard {
     pub latest: Option<StatementRow>,
-    /// Net of this calendar year's periods, per currency ("12,400.00 EUR").
-    pub year_net: Vec<String>,
+    pub totals: Vec<TotalView>,
 }
 
 /// The earnings card of the caller's home page; `None` when the role may not read statements.
@@ -158,20 +183,9 @@ pub async fn card(state: &AppState, caller: &Caller) -> AppResult<Option<Earning
     if authorize(caller, Resource::Statements, Access::Read).is_err() {
         return Ok(None);
     }
-    let all = own_statements(state, caller, None).await?;
-    let year = chrono::Utc::now().date_naive().format("%Y").to_string();
-    let mut totals: Vec<(String, Decimal)> = Vec::new();
-    for s in all.iter().filter(|s| s.period_start.starts_with(&year)) {
-        match totals.iter_mut().find(|(currency, _)| *currency == s.currency) {
-            Some((_, total)) => *total += s.net,
-            None => totals.push((s.currency.clone(), s.net)),
-        }
-    }
+    let latest = own_statements(state, caller, None).await?.first().map(StatementRow::of);
     Ok(Some(EarningsCard {
-        latest: all.first().map(StatementRow::of),
-        year_net: totals
-            .into_iter()
-            .map(|(currency, total)| amount_text(total, &currency))
-            .collect(),
+        latest,
+        totals: totals(state, caller).await?,
     }))
 }

@@ -4,6 +4,7 @@
 //! earnings overview and each statement with the explanation of every line. Every action
 //! goes through the same services as the REST API, which authorise it again.
 
+pub mod approval;
 pub mod close;
 pub mod describe;
 pub mod earnings;
@@ -154,46 +155,4 @@ pub fn sort_statements(statements: &mut [Statement], sort: Option<&str>) {
         .then_with(|| a.id.cmp(&b.id));
         if descending { order.reverse() } else { order }
     });
-}
-
-/// The CSV of statement rows, as the lists show them (amounts as exact decimals).
-pub fn statements_csv(statements: &[Statement]) -> AppResult<Vec<u8>> {
-    super::tiers::csv_of(
-        &[
-            "statement_id",
-            "partner_id",
-            "partner_name",
-            "period",
-            "period_start",
-            "period_end",
-            "status",
-            "currency",
-            "gross",
-            "withholding",
-            "net",
-            "points",
-            "payable_on",
-            "approved_at",
-            "paid_at",
-        ],
-        statements.iter().map(|s| {
-            vec![
-                s.id.clone(),
-                s.partner_id.clone(),
-                s.partner_name.clone(),
-                s.period_key.clone(),
-                s.period_start.clone(),
-                s.period_end.clone(),
-                s.status.as_str().to_string(),
-                s.currency.clone(),
-                s.gross.to_string(),
-                s.withholding.to_string(),
-                s.net.to_string(),
-                s.points.to_string(),
-                s.payable_on.clone(),
-                s.approved_at.clone().unwrap_or_default(),
-                s.paid_at.clone().unwrap_or_default(),
-            ]
-        }),
-    )
 }

@@ -1,37 +1,37 @@
 //! One statement's page, shared by the vendor and the partner (a partner only ever sees
-//! its own; another's is not found): the header (period, currency, status, payable on,
-//! paid) and one section per line with its explanation — the measure and its transactions,
-//! each band's arithmetic, multiplier, cap, carry, the FX rate with its date, gross,
-//! withholding and net — adjustment lines naming the period they correct and claim lines
-//! linking the claim, with the transactions behind each line a click away.
+//! its own organisation's; another's is not found): the header (period, currency, status,
+//! payable on, paid) and one section per line with its explanation — the measure and its
+//! transactions, each band's arithmetic, multiplier, cap, carry, the FX rate with its date,
+//! gross, withholding and net — adjustment lines naming the period they correct, claim
+//! lines linking the claim, and the transactions behind each line a click away (paged).
+//! Vendor finance submits it for approval and approvers decide it here, through the
+//! approval workflow; the downloads are the API's CSV and JSON.
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tributary_domain::incentives::Plan;
 use tributary_store::repo::incentive_plans;
 use tributary_store::repo::statements::{self, LineKind, Statement, StatementLine};
 
-use super::super::form::FormState;
-use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond};
-use super::explain::{Explanation, explain};
+use super::super::form::{Form, FormState};
+use super::super::listing::Params;
+use super::super::page::{Chrome, PageError, PortalCaller, render, render_status, respond, see_other};
+use super::approval::{self, ApprovalView};
+use super::explain::{Explanation, exact_text, explain};
 use super::{EARNINGS, PLANS, STATEMENTS, StatementRow, amount_text, section, tabs};
+use crate::api::statements::{FactsQuery, line_facts, statement_detail, submit_statement};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Access, Resource, authorize};
+use crate::services::approvals::Verdict;
 use crate::state::AppState;
 
-/// Statement `id` if the caller may read it (a partner: only its own organisation's).
-pub async fn load(state: &AppState, caller: &Caller, id: &str) -> AppResult<Statement> {
-    let grant = authorize(caller, Resource::Statements, Access::Read)?;
-    let mut pooled = state.db.acquire().await?;
-    statements::get(&mut pooled.conn(), &grant.scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("statement"))
-}
+/// Facts per page of a line's drill-down.
+const FACTS_PAGE: u64 = 50;
 
 /// A statement line as its section shows it.
 #[derive(Debug, Serialize)]
@@ -46,7 +46,6 @@ struct LineView {
     adjusts_period_key: Option<String>,
     adjusts_href: Option<String>,
     claim_href: Option<String>,
-    claim_label: Option<String>,
     gross: String,
     withholding: String,
     net: String,
@@ -103,51 +102,59 @@ async fn line_views(state: &AppState, statement: &Statement, lines: Vec<Statemen
                     .and_then(|key| corrected.get(key).cloned().flatten()),
                 adjusts_period_key: line.adjusts_period_key.clone(),
                 claim_href: line.claim_id.as_ref().map(|id| format!("/incentives/claims/{id}")),
-                claim_label: line.claim_id.as_ref().map(|_| line.description.clone()),
                 gross: amount_text(line.gross, &line.unit),
                 withholding: amount_text(line.withholding, &line.unit),
                 net: amount_text(line.net, &line.unit),
                 explanation: line.settlement.as_ref().map(|s| explain(s, plan)),
                 transactions_href: (line.kind != LineKind::Claim && line.plan_id.is_some())
-                    .then(|| format!("{STATEMENTS}/{}/lines/{}/transactions", statement.id, line.line_no)),
+                    .then(|| format!("{STATEMENTS}/{}/lines/{}/transactions", statement.id, line.id)),
                 description: line.description,
             }
         })
         .collect())
 }
 
-/// The statement's page with `message` (of an action) shown at the top.
-pub async fn statement_page(
+/// What an action on the statement did, or why it was refused.
+pub struct Notice {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// The page of statement `id` with `notice` shown at the top, and the decision form's
+/// values and errors.
+async fn statement_page(
     state: &AppState,
     caller: &Caller,
-    statement: Statement,
-    message: Option<(&'static str, String)>,
+    id: &str,
+    notice: Option<Notice>,
+    decision: FormState<HashMap<String, String>>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let lines = {
-        let mut pooled = state.db.acquire().await?;
-        statements::lines(&mut pooled.conn(), &statement.id).await?
-    };
-    let lines = line_views(state, &statement, lines).await?;
+    let detail = statement_detail(state, caller, id).await?;
+    let statement = detail.statement;
+    let approval: Option<ApprovalView> = approval::view(state, caller, &statement).await?;
+    let lines = line_views(state, &statement, detail.lines).await?;
     let may_submit = !caller.is_partner()
         && statement.status.is_open()
         && authorize(caller, Resource::Statements, Access::Write).is_ok();
-    let (back_href, back_label) = if caller.is_partner() {
-        (EARNINGS, "Earnings")
+    let (back_href, back_label, current) = if caller.is_partner() {
+        (EARNINGS, "Earnings", EARNINGS)
     } else {
-        (STATEMENTS, "Statements")
+        (STATEMENTS, "Statements", STATEMENTS)
     };
-    let (message_kind, message) = message.map_or((None, None), |(kind, text)| (Some(kind), Some(text)));
+    let download = |format: &str| format!("/api/v1/statements/{}/download?format={format}", statement.id);
     render_status(
         state,
         status,
         "incentives/statement.html",
         minijinja::context! {
             chrome => Chrome::of(caller, section(caller)),
-            tabs => tabs(caller, if caller.is_partner() { EARNINGS } else { STATEMENTS }),
+            tabs => tabs(caller, current),
             statement => StatementRow::of(&statement),
-            decision => FormState::new(HashMap::<String, String>::new()).prefixed("d-"),
-            lines, may_submit, back_href, back_label, message_kind, message,
+            csv_href => download("csv"),
+            json_href => download("json"),
+            notice => notice.map(|n| minijinja::context! { kind => n.kind, text => n.text }),
+            lines, may_submit, back_href, back_label, approval, decision,
         },
     )
 }
@@ -158,8 +165,171 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     respond(&state, async {
-        let statement = load(&state, &caller, &id).await?;
-        statement_page(&state, &caller, statement, None, StatusCode::OK).await
+        let decision = FormState::new(HashMap::new()).prefixed("d-");
+        statement_page(&state, &caller, &id, None, decision, StatusCode::OK).await
+    })
+    .await
+}
+
+/// The problem of a refused action as the page's notice, with its status.
+fn refusal(error: AppError) -> AppResult<(StatusCode, Notice)> {
+    let status = error.status();
+    let text = match error {
+        AppError::Validation(errors) => errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "),
+        AppError::Conflict(message) | AppError::Forbidden(message) | AppError::BadRequest(message) => message,
+        other => return Err(other),
+    };
+    Ok((status, Notice { kind: "error", text }))
+}
+
+/// Submits the statement for approval.
+pub async fn submit(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        let decision = FormState::new(HashMap::new()).prefixed("d-");
+        match submit_statement(&state, &caller, &id).await {
+            Ok(_) => see_other(&format!("{STATEMENTS}/{id}")),
+            Err(AppError::NotFound(m)) => Err(AppError::NotFound(m)),
+            Err(error) => {
+                let (status, notice) = refusal(error)?;
+                statement_page(&state, &caller, &id, Some(notice), decision, status).await
+            }
+        }
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    pub decision: String,
+    pub comment: String,
+}
+
+/// Approves or rejects the statement's current approval step.
+pub async fn decide(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        let values = HashMap::from([("comment".to_string(), form.comment.clone())]);
+        let statement = statement_detail(&state, &caller, &id).await?.statement;
+        let verdict = match form.decision.as_str() {
+            "approve" => Verdict::Approve,
+            "reject" => Verdict::Reject,
+            other => return Err(AppError::BadRequest(format!("'{other}' is not approve or reject"))),
+        };
+        let comment = Some(form.comment.trim().to_string()).filter(|c| !c.is_empty());
+        match approval::decide(&state, &caller, &statement, verdict, comment).await {
+            Ok(request) => {
+                let text = match request.status.as_str() {
+                    "approved" => "Approved: the statement is final and the partner is told it is ready.".to_string(),
+                    "rejected" => "Rejected: the next close recalculates the statement.".to_string(),
+                    _ => "Approved at this step; the next step decides now (another approver).".to_string(),
+                };
+                let notice = Notice { kind: "success", text };
+                let decision = FormState::new(HashMap::new()).prefixed("d-");
+                statement_page(&state, &caller, &id, Some(notice), decision, StatusCode::OK).await
+            }
+            Err(AppError::NotFound(m)) => Err(AppError::NotFound(m)),
+            Err(error @ AppError::Validation(_)) => {
+                let (status, form) = FormState::failed(values, error)?;
+                statement_page(&state, &caller, &id, None, form.prefixed("d-"), status).await
+            }
+            Err(error) => {
+                let (status, notice) = refusal(error)?;
+                let decision = FormState::new(values).prefixed("d-");
+                statement_page(&state, &caller, &id, Some(notice), decision, status).await
+            }
+        }
+    })
+    .await
+}
+
+/// One fact of a line's drill-down as the table shows it.
+#[derive(Debug, Serialize)]
+struct FactView {
+    kind: String,
+    fact_date: String,
+    counted_on: String,
+    role: Option<String>,
+    product: String,
+    customer_country: Option<String>,
+    deal_registered: Option<bool>,
+    quantity: Option<i64>,
+    amount: Option<String>,
+    rate: Option<String>,
+    contribution: String,
+}
+
+/// The transactions behind a line, one page: the fragment htmx loads into the line's
+/// section, or a page of its own without script.
+pub async fn transactions(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    Path((id, line_id)): Path<(String, String)>,
+    Query(query): Query<FactsQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        let query = FactsQuery {
+            limit: Some(query.limit.unwrap_or(FACTS_PAGE)),
+            cursor: query.cursor,
+        };
+        let facts = line_facts(&state, &caller, &id, &line_id, &query).await?;
+        let here = format!("{STATEMENTS}/{id}/lines/{line_id}/transactions");
+        let next_href = facts
+            .next_cursor
+            .as_ref()
+            .map(|cursor| Params::default().href(&here, &[("cursor", Some(cursor))]));
+        let rows: Vec<FactView> = facts
+            .items
+            .into_iter()
+            .map(|f| FactView {
+                product: [f.product_sku, f.product_family]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                amount: match (f.amount, &f.currency) {
+                    (Some(amount), Some(currency)) => Some(amount_text(amount, currency)),
+                    _ => None,
+                },
+                rate: f.rate.map(|r| exact_text(r, 0)),
+                contribution: exact_text(f.contribution, if f.amount.is_some() { 2 } else { 0 }),
+                kind: f.kind,
+                fact_date: f.fact_date,
+                counted_on: f.counted_on,
+                role: f.role,
+                customer_country: f.customer_country,
+                deal_registered: f.deal_registered,
+                quantity: f.quantity,
+            })
+            .collect();
+        let context = minijinja::context! {
+            statement_href => format!("{STATEMENTS}/{id}"),
+            count => facts.count,
+            measure => exact_text(facts.measure, 0),
+            rows, next_href,
+        };
+        if headers.contains_key("hx-request") {
+            render(&state, "incentives/transactions.html", context)
+        } else {
+            render(
+                &state,
+                "incentives/transactions_page.html",
+                minijinja::context! {
+                    chrome => Chrome::of(&caller, section(&caller)),
+                    tabs => tabs(&caller, if caller.is_partner() { EARNINGS } else { STATEMENTS }),
+                    ..context
+                },
+            )
+        }
     })
     .await
 }

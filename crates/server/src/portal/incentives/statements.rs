@@ -7,19 +7,22 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use rust_decimal::Decimal;
-use serde::Serialize;
-use tributary_store::repo::statements::{self, Statement, StatementFilter, StatementStatus};
+use serde::{Deserialize, Serialize};
+use tributary_store::repo::statements::{Statement, StatementFilter, StatementStatus};
 
-use super::super::form::{FormState, choices, currency_choices, one};
+use super::super::conflict::back_path;
+use super::super::form::{Form, FormState, choices, currency_choices, one};
 use super::super::listing::{Column, Listing, Params, plain, sortable};
 use super::super::lookup::partner_choices;
 use super::super::page::{Chrome, PageError, PortalCaller, render, respond, see_other};
 use super::super::tiers::csv_response;
 use super::spend::closed_periods;
-use super::{EARNINGS, PLANS, STATEMENTS, StatementRow, amount_text, sort_statements, statements_csv, tabs};
+use super::{EARNINGS, PLANS, STATEMENTS, StatementRow, amount_text, sort_statements, tabs};
+use crate::api::statements::{statement_detail, submit_statement, visible_statements};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Access, Resource, authorize};
+use crate::services::incentives::statements::export::list_csv;
 use crate::state::AppState;
 
 /// Rows per page.
@@ -55,7 +58,6 @@ const COLUMNS: &[Column] = &[
 
 /// The statements the caller may read matching the page's filters, in the page's order.
 async fn matching(state: &AppState, caller: &Caller, params: &Params) -> AppResult<Vec<Statement>> {
-    let grant = authorize(caller, Resource::Statements, Access::Read)?;
     let filter = StatementFilter {
         partner_id: params.get("partner_id").map(str::to_string),
         period_key: params.get("period").map(str::to_string),
@@ -65,10 +67,7 @@ async fn matching(state: &AppState, caller: &Caller, params: &Params) -> AppResu
             .transpose()
             .map_err(|m| AppError::field("status", m))?,
     };
-    let mut found = {
-        let mut pooled = state.db.acquire().await?;
-        statements::all(&mut pooled.conn(), &grant.scope, &filter).await?
-    };
+    let mut found = visible_statements(state, caller, &filter).await?;
     if let Some(currency) = params.get("currency") {
         found.retain(|s| s.currency.eq_ignore_ascii_case(currency));
     }
@@ -156,7 +155,7 @@ pub async fn list_page(
         )
         .await?
     };
-    let periods = closed_periods(state).await?;
+    let periods = closed_periods(state, caller).await?;
     render(
         state,
         "incentives/statements.html",
@@ -190,7 +189,56 @@ pub async fn export(
 ) -> Result<Response, PageError> {
     respond(&state, async {
         let listed = matching(&state, &caller, &Params::of(&uri)).await?;
-        csv_response("statements.csv", statements_csv(&listed)?)
+        csv_response("statements.csv", list_csv(&listed)?)
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BulkForm {
+    pub ids: Vec<String>,
+    /// The list (with its filters) to show again.
+    pub back: String,
+}
+
+/// Submits every checked statement for approval, each on its own; the list again with
+/// what was submitted and what was refused (and why).
+pub async fn submit(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    Form(form): Form<BulkForm>,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        authorize(&caller, Resource::Statements, Access::Write)?;
+        let mut outcome = Outcome::default();
+        let mut submitted = 0;
+        for id in &form.ids {
+            match submit_statement(&state, &caller, id).await {
+                Ok(_) => submitted += 1,
+                Err(error @ (AppError::Conflict(_) | AppError::NotFound(_) | AppError::Validation(_))) => {
+                    let name = match statement_detail(&state, &caller, id).await {
+                        Ok(detail) => format!("{} {}", detail.statement.partner_name, detail.statement.period_key),
+                        Err(_) => "A statement".to_string(),
+                    };
+                    outcome.failed.push(format!("{name}: {}", error.problem().detail));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        if submitted > 0 {
+            outcome.done.push(format!(
+                "Submitted {submitted} statement{} for approval.",
+                if submitted == 1 { "" } else { "s" }
+            ));
+        }
+        if form.ids.is_empty() {
+            outcome.failed.push("Check the statements to submit first.".into());
+        }
+        let back: Uri = back_path(&form.back, STATEMENTS)
+            .parse()
+            .unwrap_or_else(|_| Uri::from_static(STATEMENTS));
+        list_page(&state, &caller, &Params::of(&back), Some(outcome)).await
     })
     .await
 }
