@@ -645,6 +645,65 @@ fn incentive_plan_cases() -> Vec<Case> {
     ]
 }
 
+const CLAIM_READERS: &[&str] = &["admin", "channel_manager", "finance", "partner_admin", "partner_user"];
+const CLAIM_WRITERS: &[&str] = &["admin", "channel_manager", "partner_admin", "partner_user"];
+
+fn claim_body(partner: &str) -> Value {
+    json!({ "partner_id": partner, "amount": "125.00", "currency": "EUR", "description": "Matrix SPIFF" })
+}
+
+fn claim_cases() -> Vec<Case> {
+    let read = |template: &'static str, other, build: fn(&World, Target, &str) -> (String, Option<Value>)| Case {
+        method: Method::GET,
+        template,
+        own: CLAIM_READERS,
+        other,
+        build,
+    };
+    let write = |template: &'static str, build: fn(&World, Target, &str) -> (String, Option<Value>)| Case {
+        method: Method::POST,
+        template,
+        own: CLAIM_WRITERS,
+        other: Some(&["admin"]),
+        build,
+    };
+    vec![
+        write("/api/v1/claims", |w, t, _| {
+            ("/api/v1/claims".into(), Some(claim_body(&w.partner[w.of(t)])))
+        }),
+        read("/api/v1/claims", None, |_, _, _| ("/api/v1/claims".into(), None)),
+        read("/api/v1/claims/export", None, |_, _, _| {
+            ("/api/v1/claims/export".into(), None)
+        }),
+        read("/api/v1/claims/{id}", Some(&["admin", "finance"]), |_, _, fresh| {
+            (format!("/api/v1/claims/{fresh}"), None)
+        }),
+        write("/api/v1/claims/{id}/withdraw", |_, _, fresh| {
+            (format!("/api/v1/claims/{fresh}/withdraw"), None)
+        }),
+        write("/api/v1/claims/{id}/attachments", |_, _, fresh| {
+            (format!("/api/v1/claims/{fresh}/attachments"), None)
+        }),
+        read(
+            "/api/v1/claims/{id}/attachments/{attachment_id}",
+            Some(&["admin", "finance"]),
+            |_, _, fresh| (format!("/api/v1/claims/{fresh}"), None),
+        ),
+    ]
+}
+
+/// A claim of the target partner submitted by its own user; with `proof`, the path of
+/// its proof file below `/api/v1/claims/`.
+async fn fresh_claim(app: &TestApp, submitter: &Client, partner: &str, proof: bool) -> String {
+    let id = created_id(app, submitter, "/api/v1/claims", claim_body(partner)).await;
+    if !proof {
+        return id;
+    }
+    let path = format!("/api/v1/claims/{id}/attachments");
+    let attachment = created_id(app, submitter, &path, Value::Null).await;
+    format!("{id}/attachments/{attachment}")
+}
+
 const PAYOUT_READERS: &[&str] = &["admin", "channel_manager", "finance"];
 const PAYOUT_WRITERS: &[&str] = &["admin", "finance"];
 
@@ -790,6 +849,151 @@ fn fresh_month() -> String {
     format!("{}-{:02}", 2001 + n / 12, n % 12 + 1)
 }
 
+const STATEMENT_READERS: &[&str] = &["admin", "channel_manager", "finance", "partner_admin", "partner_user"];
+const STATEMENT_READERS_OF_OTHERS: &[&str] = &["admin", "finance"];
+
+/// The parts of a fresh statement's `statement_id/line_id/period_key`.
+fn statement_parts(fresh: &str) -> (&str, &str, &str) {
+    let mut parts = fresh.splitn(3, '/');
+    let mut next = || parts.next().unwrap_or_default();
+    (next(), next(), next())
+}
+
+fn statement_cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: Method::GET,
+            template: "/api/v1/statements",
+            own: STATEMENT_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/statements".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/statements/export",
+            own: STATEMENT_READERS,
+            other: None,
+            build: |_, _, _| ("/api/v1/statements/export".into(), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/statements/{id}",
+            own: STATEMENT_READERS,
+            other: Some(STATEMENT_READERS_OF_OTHERS),
+            build: |_, _, fresh| (format!("/api/v1/statements/{}", statement_parts(fresh).0), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/statements/{id}/download",
+            own: STATEMENT_READERS,
+            other: Some(STATEMENT_READERS_OF_OTHERS),
+            build: |_, _, fresh| {
+                let id = statement_parts(fresh).0;
+                (format!("/api/v1/statements/{id}/download?format=json"), None)
+            },
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/statements/{id}/lines/{line_id}/facts",
+            own: STATEMENT_READERS,
+            other: Some(STATEMENT_READERS_OF_OTHERS),
+            build: |_, _, fresh| {
+                let (id, line, _) = statement_parts(fresh);
+                (format!("/api/v1/statements/{id}/lines/{line}/facts"), None)
+            },
+        },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/statements/{id}/submit",
+            own: INCENTIVE_WRITERS,
+            other: Some(INCENTIVE_WRITERS),
+            build: |_, _, fresh| (format!("/api/v1/statements/{}/submit", statement_parts(fresh).0), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/partners/{id}/earnings",
+            own: STATEMENT_READERS,
+            other: Some(STATEMENT_READERS_OF_OTHERS),
+            build: |w, t, _| (format!("/api/v1/partners/{}/earnings", w.partner[w.of(t)]), None),
+        },
+        Case {
+            method: Method::GET,
+            template: "/api/v1/incentives/spend",
+            own: CLOSE_READERS,
+            other: None,
+            build: |_, _, fresh| {
+                let period = statement_parts(fresh).2;
+                (format!("/api/v1/incentives/spend?period_key={period}&group=plan"), None)
+            },
+        },
+    ]
+}
+
+/// A calculated statement of `partner` (period `period_key`) with one earning line of a
+/// fresh published plan; `statement_id/line_id/period_key`.
+async fn fresh_statement(app: &TestApp, admin: &Client, partner: &str, period_key: &str) -> String {
+    use rust_decimal::Decimal;
+    use tributary_store::repo::statements::{self, LineKind, Statement, StatementLine, StatementStatus};
+    let plan = fresh_plan(app, admin, true).await;
+    let now = tributary_store::time::now_text();
+    let statement = Statement {
+        id: tributary_domain::ids::new_id(),
+        partner_id: partner.to_string(),
+        partner_name: String::new(),
+        period_key: period_key.to_string(),
+        period_start: "2026-01-01".into(),
+        period_end: "2026-01-31".into(),
+        currency: "EUR".into(),
+        status: StatementStatus::Calculated,
+        close_run_id: None,
+        gross: Decimal::new(1000, 2),
+        withholding: Decimal::ZERO,
+        net: Decimal::new(1000, 2),
+        points: Decimal::ZERO,
+        payable_on: "2026-01-31".into(),
+        approved_at: None,
+        paid_at: None,
+        created_at: now.clone(),
+        updated_at: now.clone(),
+        version: 1,
+    };
+    let line = StatementLine {
+        id: tributary_domain::ids::new_id(),
+        statement_id: statement.id.clone(),
+        line_no: 1,
+        kind: LineKind::Earning,
+        plan_id: Some(plan),
+        plan_version: Some(1),
+        claim_id: None,
+        adjusts_period_key: None,
+        description: "Matrix plan".into(),
+        unit: "EUR".into(),
+        measure: Some(Decimal::new(10000, 2)),
+        carry_in: Some(Decimal::ZERO),
+        carry_out: Some(Decimal::ZERO),
+        gross: Decimal::new(1000, 2),
+        withholding: Decimal::ZERO,
+        net: Decimal::new(1000, 2),
+        settlement: None,
+        created_at: now,
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    statements::insert(&mut tx.conn(), &statement).await.unwrap();
+    statements::insert_lines(&mut tx.conn(), &[line.clone()]).await.unwrap();
+    tx.commit().await.unwrap();
+    format!("{}/{}/{period_key}", statement.id, line.id)
+}
+
+/// Fresh statements of both partners in a new period; the target's `statement/line/period`.
+async fn fresh_statements(app: &TestApp, admin: &Client, world: &World, target: Target) -> String {
+    static MONTHS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = MONTHS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let period = format!("{}-{:02}", 3001 + n / 12, n % 12 + 1);
+    let own = fresh_statement(app, admin, &world.partner[0], &period).await;
+    let other = fresh_statement(app, admin, &world.partner[1], &period).await;
+    if target == Target::Own { own } else { other }
+}
+
 /// A fresh incentive plan: a draft, or published (what partners may read).
 async fn fresh_plan(app: &TestApp, admin: &Client, published: bool) -> String {
     let id = created_id(
@@ -865,6 +1069,13 @@ fn webhook_cases() -> Vec<Case> {
             other: Some(&["admin"]),
             build: |_, _, fresh| (format!("/api/v1/webhooks/{fresh}/deliveries"), None),
         },
+        Case {
+            method: Method::POST,
+            template: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            own: WEBHOOK_OWNERS,
+            other: Some(&["admin"]),
+            build: |_, _, fresh| (format!("/api/v1/webhooks/{fresh}/redeliver"), None),
+        },
     ]
 }
 
@@ -886,6 +1097,44 @@ async fn fresh_webhook(app: &TestApp, partner_id: &str, host: &str) -> String {
         .unwrap();
     tx.commit().await.unwrap();
     endpoint.id
+}
+
+/// `{endpoint}/deliveries/{delivery}`: a fresh endpoint of `partner_id` whose one
+/// delivery failed.
+async fn fresh_failed_delivery(app: &TestApp, partner_id: &str, host: &str) -> String {
+    use tributary_store::repo::events::{self, Event};
+    use tributary_store::repo::webhooks::{self, Attempt};
+    let endpoint = fresh_webhook(app, partner_id, host).await;
+    let now = tributary_store::time::now_text();
+    let event = Event {
+        id: tributary_domain::ids::new_id(),
+        kind: "statement.ready".into(),
+        partner_id: Some(partner_id.to_string()),
+        subject_type: "statement".into(),
+        subject_id: "matrix".into(),
+        payload_json: "{}".into(),
+        created_at: now.clone(),
+        delivered_at: Some(now.clone()),
+    };
+    let delivery = tributary_domain::ids::new_id();
+    let mut tx = app.db.begin().await.unwrap();
+    let mut conn = tx.conn();
+    events::insert_many(&mut conn, std::slice::from_ref(&event))
+        .await
+        .unwrap();
+    webhooks::queue(&mut conn, &[(delivery.clone(), endpoint.clone(), event.id)], &now)
+        .await
+        .unwrap();
+    let failed = Attempt {
+        status: "failed",
+        next_attempt_at: now,
+        status_code: Some(500),
+        error: Some("HTTP 500".into()),
+        delivered_at: None,
+    };
+    assert!(webhooks::record(&mut conn, &delivery, 0, &failed).await.unwrap());
+    tx.commit().await.unwrap();
+    format!("{endpoint}/deliveries/{delivery}")
 }
 
 async fn fresh_approval(app: &TestApp, admin: &Client, submitter: &Client, partner: &str) -> String {
@@ -1331,7 +1580,9 @@ fn cases() -> Vec<Case> {
     .chain(approval_cases())
     .chain(incentive_plan_cases())
     .chain(close_run_cases())
+    .chain(statement_cases())
     .chain(payout_cases())
+    .chain(claim_cases())
     .chain(webhook_cases())
     .collect()
 }
@@ -1347,7 +1598,15 @@ async fn send(
     if *method == Method::POST && path == "/api/v1/payout-batches" {
         request = request.header("Idempotency-Key", format!("matrix-{}", unique()));
     }
+    if *method == Method::POST && path.ends_with("/attachments") {
+        let proof = reqwest::multipart::Part::bytes(b"%PDF-1.7 matrix".to_vec())
+            .file_name("proof.pdf")
+            .mime_str("application/pdf")
+            .unwrap();
+        request = request.multipart(reqwest::multipart::Form::new().part("file", proof));
+    }
     match body {
+        Some(Value::Null) => {}
         Some(Value::String(csv)) => request = request.header("content-type", "text/csv").body(csv.clone()),
         Some(json) => request = request.json(json),
         None => {}
@@ -1518,6 +1777,15 @@ async fn every_endpoint_every_role_own_and_other() {
                             approved_statement(&app, &world.partner[0]).await;
                             String::new()
                         }
+                        (_, template) if template.starts_with("/api/v1/claims/{id}") => {
+                            let submitter = if target == Target::Own {
+                                &alpha_client
+                            } else {
+                                &beta_client
+                            };
+                            let proof = template.ends_with("{attachment_id}");
+                            fresh_claim(&app, submitter, &world.partner[world.of(target)], proof).await
+                        }
                         (_, template) if template.starts_with("/api/v1/payout-batches/{id}") => {
                             fresh_batch(&app, &admin, &world).await
                         }
@@ -1546,6 +1814,13 @@ async fn every_endpoint_every_role_own_and_other() {
                             created_id(&app, &admin, &path, json!({})).await
                         }
                         (Method::POST, "/api/v1/reservations") => fresh_account(&app, &admin).await,
+                        (_, template)
+                            if template.starts_with("/api/v1/statements")
+                                || template == "/api/v1/partners/{id}/earnings"
+                                || template == "/api/v1/incentives/spend" =>
+                        {
+                            fresh_statements(&app, &admin, &world, target).await
+                        }
                         (Method::POST, "/api/v1/close-runs") => fresh_month(),
                         (_, "/api/v1/close-runs/{id}") => {
                             created_id(&app, &admin, "/api/v1/close-runs", json!({ "period": fresh_month() })).await
@@ -1553,6 +1828,14 @@ async fn every_endpoint_every_role_own_and_other() {
                         (method, template) if template.starts_with("/api/v1/incentive-plans/{id}") => {
                             let published = method == Method::GET || template.ends_with("/drafts");
                             fresh_plan(&app, &admin, published).await
+                        }
+                        (_, "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver") => {
+                            let (partner, host) = if target == Target::Own {
+                                (&world.partner[0], "hooks.alpha.example")
+                            } else {
+                                (&world.partner[1], "hooks.beta.example")
+                            };
+                            fresh_failed_delivery(&app, partner, host).await
                         }
                         (_, template) if template.starts_with("/api/v1/webhooks/{id}") => {
                             let host = if target == Target::Own {

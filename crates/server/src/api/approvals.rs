@@ -110,10 +110,20 @@ pub async fn decide_one(
             };
             super::registrations::apply(state, caller, &request.subject_id, action, input.comment.as_deref()).await?;
         }
-        ApprovalSubject::Statement | ApprovalSubject::Claim => {
+        ApprovalSubject::Statement => {
             return Err(AppError::Conflict(
-                "statements and claims are decided through the incentives API".into(),
+                "statements are decided through the incentives API".into(),
             ));
+        }
+        ApprovalSubject::Claim => {
+            super::claims::decide(
+                state,
+                caller,
+                &request.subject_id,
+                input.decision,
+                input.comment.as_deref(),
+            )
+            .await?;
         }
     }
     let mut pooled = state.db.acquire().await?;

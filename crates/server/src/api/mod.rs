@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod audit;
+pub mod claims;
 pub mod close_runs;
 pub mod extract;
 pub mod geography;
@@ -141,6 +142,15 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/approval-rules",
             get(approvals::get_rules).put(approvals::put_rules),
         )
+        .route("/api/v1/claims", get(claims::list).post(claims::create))
+        .route("/api/v1/claims/export", get(claims::export))
+        .route("/api/v1/claims/{id}", get(claims::get))
+        .route("/api/v1/claims/{id}/withdraw", post(claims::withdraw))
+        .route("/api/v1/claims/{id}/attachments", post(claims::attach))
+        .route(
+            "/api/v1/claims/{id}/attachments/{attachment_id}",
+            get(claims::attachment),
+        )
         .route("/api/v1/payout-batches", get(payouts::list).post(payouts::create))
         .route("/api/v1/payout-batches/{id}", get(payouts::get))
         .route("/api/v1/payout-batches/{id}/export", get(payouts::export_payments))
@@ -227,6 +237,8 @@ impl Modify for BearerAuth {
         registrations::lost, registrations::won, registrations::request_extension, registrations::extend,
         approvals::list, approvals::get, approvals::decide, approvals::decide_bulk, approvals::get_rules,
         approvals::put_rules,
+        claims::create, claims::list, claims::export, claims::get, claims::withdraw, claims::attach,
+        claims::attachment,
         payouts::create, payouts::list, payouts::get, payouts::export_payments, payouts::journal,
         payouts::mark_paid, payouts::reconciliation, payouts::get_accounts, payouts::put_accounts,
         incentive_plans::list, incentive_plans::get, incentive_plans::create, incentive_plans::update,

@@ -7,17 +7,19 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tributary_store::repo::payouts::{self, BatchFilter, PaymentLine, ReconciliationFilter};
 use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiJson, ApiQuery};
+use super::imports::csv_response;
 use super::paging::{List, Paging};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, Problem};
 use crate::policy::{Access, Resource, authorize};
+use crate::services::incentives::csv_table;
 use crate::services::incentives::payouts::accounts::{self, JournalAccounts};
 use crate::services::incentives::payouts::batch::{self, BatchView, Outcome};
 use crate::services::incentives::payouts::export::{self, Journal};
@@ -151,20 +153,6 @@ pub async fn get(
     Ok(Json(detail(&state, &caller, &id).await?))
 }
 
-fn csv_download(file_name: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// `csv` (the default) or `json`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -194,7 +182,7 @@ async fn for_export(state: &AppState, caller: &Caller, id: &str) -> AppResult<Ba
 pub async fn payments_file(state: &AppState, caller: &Caller, id: &str) -> AppResult<Response> {
     let found = for_export(state, caller, id).await?;
     let body = export::payments_csv(&found.payments)?;
-    Ok(csv_download(&format!("payout-batch-{id}.csv"), body))
+    Ok(csv_response(&format!("payout-batch-{id}.csv"), body))
 }
 
 #[utoipa::path(get, operation_id = "payout_batches_export", path = "/api/v1/payout-batches/{id}/export", tag = "payouts", params(("id" = String, Path), FormatQuery),
@@ -235,7 +223,7 @@ pub async fn journal(
     let journal = batch_journal(&state, &caller, &id).await?;
     Ok(match query.format.unwrap_or_default() {
         Format::Json => Json(journal).into_response(),
-        Format::Csv => csv_download(&format!("payout-journal-{id}.csv"), export::journal_csv(&journal)?),
+        Format::Csv => csv_response(&format!("payout-journal-{id}.csv"), export::journal_csv(&journal)?),
     })
 }
 
@@ -301,7 +289,7 @@ pub fn reconciliation_csv(report: &Reconciliation) -> AppResult<Vec<u8>> {
             .collect();
         rows.push([figures, vec![reasons.join("; ")]].concat());
     }
-    export::csv_table(
+    csv_table(
         &[
             "partner_id",
             "partner_name",
@@ -328,7 +316,7 @@ pub async fn reconciliation(
 ) -> AppResult<Response> {
     let report = reconcile(&state, &caller, &query).await?;
     Ok(match query.format {
-        Some(Format::Csv) => csv_download("payout-reconciliation.csv", reconciliation_csv(&report)?),
+        Some(Format::Csv) => csv_response("payout-reconciliation.csv", reconciliation_csv(&report)?),
         _ => Json(report).into_response(),
     })
 }

@@ -14,20 +14,7 @@ use utoipa::ToSchema;
 
 use super::accounts::{JournalAccounts, LedgerAccount};
 use crate::error::{AppResult, internal};
-
-/// Writes `rows` under `header` as CSV, cells a spreadsheet would run as formulas escaped.
-pub fn csv_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> AppResult<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).map_err(internal)?;
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|cell| tributary_interchange::escape_formula(cell).into_owned())
-            .collect();
-        writer.write_record(&cells).map_err(internal)?;
-    }
-    writer.into_inner().map_err(internal)
-}
+use crate::services::incentives::csv_table;
 
 /// `amount` with exactly the currency's minor-unit digits (`1000` EUR → `1000.00`).
 pub fn money_text(amount: Decimal, currency: &str) -> AppResult<String> {
