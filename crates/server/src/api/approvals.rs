@@ -111,9 +111,18 @@ pub async fn decide_one(
             super::registrations::apply(state, caller, &request.subject_id, action, input.comment.as_deref()).await?;
         }
         ApprovalSubject::Statement => {
-            return Err(AppError::Conflict(
-                "statements are decided through the incentives API".into(),
-            ));
+            // Authorised by the workflow's step (finance by default), like registrations.
+            let mut tx = state.db.begin().await?;
+            crate::services::incentives::statements::approval::decide(
+                &mut tx.conn(),
+                &caller.actor(),
+                caller.role,
+                &request.subject_id,
+                input.decision,
+                input.comment.as_deref(),
+            )
+            .await?;
+            tx.commit().await?;
         }
         ApprovalSubject::Claim => {
             super::claims::decide(

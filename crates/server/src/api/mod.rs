@@ -22,6 +22,7 @@ pub mod registrations;
 pub mod reservations;
 pub mod sales;
 pub mod segments;
+pub mod statements;
 pub mod tier_status;
 pub mod tier_structures;
 pub mod tokens;
@@ -176,6 +177,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/incentive-plans/{id}/publish", post(incentive_plans::publish))
         .route("/api/v1/close-runs", get(close_runs::list).post(close_runs::start))
         .route("/api/v1/close-runs/{id}", get(close_runs::get))
+        .route("/api/v1/statements", get(statements::list))
+        .route("/api/v1/statements/export", get(statements::export_list))
+        .route("/api/v1/statements/{id}", get(statements::get))
+        .route("/api/v1/statements/{id}/download", get(statements::download))
+        .route("/api/v1/statements/{id}/lines/{line_id}/facts", get(statements::facts))
+        .route("/api/v1/statements/{id}/submit", post(statements::submit))
+        .route("/api/v1/partners/{id}/earnings", get(statements::partner_earnings_overview))
+        .route("/api/v1/incentives/spend", get(statements::spend_report))
         .route("/api/v1/withholding-rates", get(withholding_rates::list))
         .route(
             "/api/v1/withholding-rates/{country}",
@@ -244,6 +253,8 @@ impl Modify for BearerAuth {
         incentive_plans::list, incentive_plans::get, incentive_plans::create, incentive_plans::update,
         incentive_plans::discard, incentive_plans::versions, incentive_plans::draft, incentive_plans::publish,
         close_runs::start, close_runs::list, close_runs::get,
+        statements::list, statements::export_list, statements::get, statements::download, statements::facts,
+        statements::submit, statements::partner_earnings_overview, statements::spend_report,
         withholding_rates::list, withholding_rates::put, withholding_rates::delete,
         webhooks::list, webhooks::create, webhooks::get, webhooks::update, webhooks::delete,
         webhooks::rotate_secret, webhooks::deliveries,

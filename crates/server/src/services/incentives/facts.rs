@@ -26,40 +26,38 @@ pub fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-/// Dense numbers for partner and account ids: partners as given (the close's partner
-/// list), accounts numbered as they are first seen.
+/// Dense numbers for partner and account ids: the partners given first (the close's
+/// partner list, or the one partner a drill-down is about), other partners and accounts
+/// numbered as they are first seen.
 pub struct Dense {
     partners: HashMap<String, u32>,
     accounts: HashMap<String, u32>,
 }
 
+fn number(map: &mut HashMap<String, u32>, id: &str) -> u32 {
+    let next = map.len() as u32;
+    *map.entry(id.to_string()).or_insert(next)
+}
+
 impl Dense {
     pub fn new<'a>(partner_ids: impl Iterator<Item = &'a str>) -> Dense {
+        let mut partners = HashMap::new();
+        for id in partner_ids {
+            number(&mut partners, id);
+        }
         Dense {
-            partners: partner_ids
-                .enumerate()
-                .map(|(i, id)| (id.to_string(), i as u32))
-                .collect(),
+            partners,
             accounts: HashMap::new(),
         }
     }
 
-    pub fn partner(&self, id: &str) -> Option<u32> {
-        self.partners.get(id).copied()
-    }
-
-    /// The transaction of a stored sale (`None` when its seller is not a known partner).
-    pub fn transaction(&mut self, sale: &CloseSale) -> AppResult<Option<Transaction>> {
-        let Some(seller) = self.partner(&sale.partner_id) else {
-            return Ok(None);
-        };
-        let next = self.accounts.len() as u32;
-        let account = *self.accounts.entry(sale.account_id.clone()).or_insert(next);
-        Ok(Some(Transaction {
+    /// The transaction of a stored sale.
+    pub fn transaction(&mut self, sale: &CloseSale) -> AppResult<Transaction> {
+        Ok(Transaction {
             date: date(&sale.fact_date)?,
-            seller,
-            distributor: sale.distributor_id.as_deref().and_then(|d| self.partner(d)),
-            account,
+            seller: number(&mut self.partners, &sale.partner_id),
+            distributor: sale.distributor_id.as_deref().map(|d| number(&mut self.partners, d)),
+            account: number(&mut self.accounts, &sale.account_id),
             sku: sale.sku.clone(),
             family: sale.family.clone(),
             customer_country: sale.customer_country.clone(),
@@ -68,20 +66,17 @@ impl Dense {
             amount_minor: sale.amount_minor,
             cost_minor: sale.cost_minor,
             currency: Currency::parse(&sale.currency).map_err(internal)?,
-        }))
+        })
     }
 
-    /// The custom fact of a stored metric fact (`None` for an unknown partner).
-    pub fn custom_fact(&self, fact: &MetricFactRow) -> AppResult<Option<CustomFact>> {
-        let Some(partner) = self.partner(&fact.partner_id) else {
-            return Ok(None);
-        };
-        Ok(Some(CustomFact {
-            partner,
+    /// The custom fact of a stored metric fact.
+    pub fn custom_fact(&mut self, fact: &MetricFactRow) -> AppResult<CustomFact> {
+        Ok(CustomFact {
+            partner: number(&mut self.partners, &fact.partner_id),
             metric: fact.metric.clone(),
             date: date(&fact.fact_date)?,
             value: parse_decimal(&fact.value).map_err(internal)?,
-        }))
+        })
     }
 }
 

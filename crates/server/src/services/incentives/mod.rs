@@ -10,6 +10,7 @@ pub mod close;
 pub mod facts;
 pub mod payouts;
 pub mod plans;
+pub mod statements;
 
 use tributary_domain::money::Currency;
 

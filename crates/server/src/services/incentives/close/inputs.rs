@@ -73,9 +73,7 @@ pub async fn load(db: &tributary_store::Db, period: Period) -> AppResult<CloseIn
     .await?;
     let mut builder = TransactionImageBuilder::with_capacity(sold.len());
     for sale in &sold {
-        if let Some(transaction) = dense.transaction(sale)? {
-            builder.push(&transaction);
-        }
+        builder.push(&dense.transaction(sale)?);
     }
     drop(sold);
     let image = builder.build(partners.len() as u32);
@@ -92,7 +90,7 @@ pub async fn load(db: &tributary_store::Db, period: Period) -> AppResult<CloseIn
         .iter()
         .filter(|f| custom_names.contains(&f.metric.as_str()))
     {
-        custom_facts.extend(dense.custom_fact(fact)?);
+        custom_facts.push(dense.custom_fact(fact)?);
     }
     let rates = rates(&mut conn, until).await?;
     let regions = region_countries(&mut conn).await?;
