@@ -156,6 +156,7 @@ async fn the_openapi_document_describes_the_whole_api() {
             ("delete", "/api/v1/webhooks/{id}"),
             ("post", "/api/v1/webhooks/{id}/rotate-secret"),
             ("get", "/api/v1/webhooks/{id}/deliveries"),
+            ("post", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver"),
         ];
         let expected: BTreeSet<(String, String)> = routes.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
         assert_eq!(

@@ -235,7 +235,7 @@ async fn a_partner_endpoint_gets_a_signed_statement_ready_event_once() {
 async fn failures_retry_with_backoff_and_give_up_after_six_attempts() {
     for backend in common::backends() {
         let app = TestApp::spawn(backend).await;
-        let failing = Receiver::start(&[500; 10]).await;
+        let failing = Receiver::start(&[500; 6]).await;
         let flaky = Receiver::start(&[500]).await;
         let admin = app.session("admin@vendor.example").await;
         let (endpoint, _) = register(&app, &admin, &failing.url, &["statement.ready"]).await;
@@ -326,6 +326,32 @@ async fn failures_retry_with_backoff_and_give_up_after_six_attempts() {
         .await
         .problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(fields(&problem), ["status"]);
+
+        // Sent again on request (the receiver is back): queued with a fresh schedule.
+        let id = given_up["id"].as_str().unwrap();
+        let path = format!("/api/v1/webhooks/{endpoint}/deliveries/{id}/redeliver");
+        let queued = post(&app, &admin, &path, &json!({})).await.expect(StatusCode::OK);
+        assert_eq!(
+            (&queued["status"], &queued["attempts"]),
+            (&json!("pending"), &json!(0)),
+            "{backend:?}: {queued}"
+        );
+        post(&app, &admin, &path, &json!({}))
+            .await
+            .problem(StatusCode::CONFLICT);
+        let later = due + TimeDelta::days(8);
+        tick(&app, later).await;
+        let delivered = last(&endpoint).await;
+        assert_eq!(
+            (&delivered["status"], &delivered["attempts"]),
+            (&json!("delivered"), &json!(1)),
+            "{backend:?}: {delivered}"
+        );
+        assert_eq!(failing.requests().len(), 7, "{backend:?}");
+        let history = get(&app, &admin, &format!("/api/v1/audit/webhook_endpoint/{endpoint}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(history[0]["action"], "webhook.delivery_requeued", "{backend:?}");
     }
 }
 
@@ -728,6 +754,21 @@ async fn the_portal_registers_endpoints_shows_the_secret_once_and_lists_deliveri
             .await
             .unwrap();
         assert!(list_csv.contains(&receiver.url), "{backend:?}");
+
+        // A delivered event can be sent again from its row.
+        assert!(detail.contains("Send again"), "{backend:?}");
+        let deliveries = get(&app, &alpha, &format!("/api/v1/webhooks/{id}/deliveries"))
+            .await
+            .expect(StatusCode::OK);
+        let delivery = deliveries[0]["id"].as_str().unwrap();
+        let resent = alpha
+            .post(app.url(&format!("/webhooks/{id}/deliveries/{delivery}/redeliver")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resent.status(), StatusCode::SEE_OTHER, "{backend:?}");
+        tick(&app, now + TimeDelta::minutes(3)).await;
+        assert_eq!(receiver.requests().len(), 3, "{backend:?}: sent again");
 
         // Editing with a bad URL re-shows the form with the error; a good edit deactivates it.
         let bad = alpha

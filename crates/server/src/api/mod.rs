@@ -197,6 +197,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/webhooks/{id}/rotate-secret", post(webhooks::rotate_secret))
         .route("/api/v1/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route(
+            "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            post(webhooks::redeliver_one),
+        )
 }
 
 struct BearerAuth;
@@ -257,7 +261,7 @@ impl Modify for BearerAuth {
         statements::submit, statements::partner_earnings_overview, statements::spend_report,
         withholding_rates::list, withholding_rates::put, withholding_rates::delete,
         webhooks::list, webhooks::create, webhooks::get, webhooks::update, webhooks::delete,
-        webhooks::rotate_secret, webhooks::deliveries,
+        webhooks::rotate_secret, webhooks::deliveries, webhooks::redeliver_one,
     )
 )]
 pub struct ApiDoc;

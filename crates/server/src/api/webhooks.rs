@@ -16,6 +16,7 @@ use crate::auth::Caller;
 use crate::error::{AppError, AppResult, Problem};
 use crate::policy::{Access, Resource, authorize};
 use crate::services::webhooks::endpoints::{self, WebhookInput};
+use crate::services::webhooks::redeliver::redeliver;
 use crate::state::AppState;
 
 /// An endpoint with its signing secret (shown once, on creation and rotation).
@@ -173,6 +174,26 @@ pub async fn recent_deliveries(
     let endpoint = visible(state, caller, Access::Read, id).await?;
     let mut pooled = state.db.acquire().await?;
     Ok(webhooks::deliveries(&mut pooled.conn(), &endpoint.id, status, query.limit.unwrap_or(100)).await?)
+}
+
+/// Queues a delivered or failed delivery of an endpoint the caller may change again.
+pub async fn requeue(state: &AppState, caller: &Caller, id: &str, delivery_id: &str) -> AppResult<Delivery> {
+    let endpoint = visible(state, caller, Access::Write, id).await?;
+    let mut tx = state.db.begin().await?;
+    let queued = redeliver(&mut tx.conn(), &caller.actor(), &endpoint, delivery_id).await?;
+    tx.commit().await?;
+    Ok(queued)
+}
+
+#[utoipa::path(post, operation_id = "webhooks_redeliver", path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
+    params(("id" = String, Path), ("delivery_id" = String, Path)),
+    responses((status = 200, body = Delivery, description = "Queued again, due now, with a fresh retry schedule"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json", description = "Still queued")))]
+pub async fn redeliver_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, delivery_id)): Path<(String, String)>,
+) -> AppResult<Json<Delivery>> {
+    Ok(Json(requeue(&state, &caller, &id, &delivery_id).await?))
 }
 
 #[utoipa::path(get, operation_id = "webhooks_deliveries", path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks", params(("id" = String, Path), DeliveryQuery),

@@ -18,7 +18,8 @@ use super::page::{Chrome, PageError, PortalCaller, render_status, respond, see_o
 use super::tiers::chart::grouped;
 use super::tiers::{csv_of, csv_response};
 use crate::api::webhooks::{
-    DeliveryQuery, WebhookWithSecret, change, list_endpoints, recent_deliveries, register, remove, rotate, visible,
+    DeliveryQuery, WebhookWithSecret, change, list_endpoints, recent_deliveries, register, remove, requeue, rotate,
+    visible,
 };
 use crate::auth::Caller;
 use crate::error::AppResult;
@@ -44,6 +45,7 @@ const DELIVERY_COLUMNS: &[Column] = &[
     plain("Attempts"),
     plain("Last answer"),
     plain("Next attempt"),
+    plain("Actions"),
 ];
 
 /// The endpoint form as submitted (checkbox groups arrive as lists; an unticked box not at all).
@@ -353,6 +355,18 @@ pub async fn delete(
     respond(&state, async {
         remove(&state, &caller, &id).await?;
         see_other(PATH)
+    })
+    .await
+}
+
+pub async fn redeliver(
+    State(state): State<AppState>,
+    PortalCaller(caller): PortalCaller,
+    Path((id, delivery_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    respond(&state, async {
+        requeue(&state, &caller, &id, &delivery_id).await?;
+        see_other(&format!("{PATH}/{id}"))
     })
     .await
 }

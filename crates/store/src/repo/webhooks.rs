@@ -10,7 +10,7 @@
 //! a conditional update on the attempt count and due time it read, so only one server
 //! sends each attempt, and records the outcome only if its claim still stands.
 
-use sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Order, Query};
+use sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Order, Query, SelectStatement};
 use serde::Serialize;
 
 use crate::repo::events::Event;
@@ -206,15 +206,10 @@ pub struct Delivery {
     pub delivered_at: Option<String>,
 }
 
-/// The newest deliveries of an endpoint, optionally of one status.
-pub async fn deliveries(
-    conn: &mut Conn<'_>,
-    endpoint_id: &str,
-    status: Option<&str>,
-    limit: u64,
-) -> Result<Vec<Delivery>, StoreError> {
+/// The deliveries of an endpoint with their event's kind (filters and order added by callers).
+fn delivery_query(endpoint_id: &str) -> SelectStatement {
     let d = "webhook_deliveries";
-    let mut query = Query::select()
+    Query::select()
         .columns([
             (d, "id"),
             (d, "endpoint_id"),
@@ -231,6 +226,18 @@ pub async fn deliveries(
         .from(d)
         .inner_join("events", Expr::col(("events", "id")).equals((d, "event_id")))
         .and_where(Expr::col((d, "endpoint_id")).eq(endpoint_id))
+        .take()
+}
+
+/// The newest deliveries of an endpoint, optionally of one status.
+pub async fn deliveries(
+    conn: &mut Conn<'_>,
+    endpoint_id: &str,
+    status: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Delivery>, StoreError> {
+    let d = "webhook_deliveries";
+    let mut query = delivery_query(endpoint_id)
         .order_by((d, "created_at"), Order::Desc)
         .order_by((d, "id"), Order::Desc)
         .limit(limit.clamp(1, 1000))
@@ -239,6 +246,37 @@ pub async fn deliveries(
         query.and_where(Expr::col((d, "status")).eq(status));
     }
     conn.fetch_all(&query).await
+}
+
+/// Delivery `id` of the endpoint.
+pub async fn delivery(conn: &mut Conn<'_>, endpoint_id: &str, id: &str) -> Result<Option<Delivery>, StoreError> {
+    conn.fetch_optional(
+        &delivery_query(endpoint_id)
+            .and_where(Expr::col(("webhook_deliveries", "id")).eq(id))
+            .take(),
+    )
+    .await
+}
+
+/// Queues a delivered or failed delivery again, due `now` with a fresh retry schedule;
+/// false when it is still pending (already queued).
+pub async fn requeue(conn: &mut Conn<'_>, id: &str, now: &str) -> Result<bool, StoreError> {
+    let requeued = conn
+        .execute(
+            &Query::update()
+                .table("webhook_deliveries")
+                .values([
+                    ("status", "pending".into()),
+                    ("attempts", 0i64.into()),
+                    ("next_attempt_at", now.into()),
+                    ("delivered_at", Option::<String>::None.into()),
+                ])
+                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col("status").ne("pending"))
+                .take(),
+        )
+        .await?;
+    Ok(requeued == 1)
 }
 
 /// The oldest events not yet fanned out, at most `limit`, locked against other servers

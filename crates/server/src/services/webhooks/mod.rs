@@ -8,6 +8,7 @@
 pub mod delivery;
 pub mod endpoints;
 pub mod kinds;
+pub mod redeliver;
 pub mod signature;
 
 pub use delivery::{Tick, client, deliver_due, run_forever};
