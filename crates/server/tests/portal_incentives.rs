@@ -402,7 +402,7 @@ async fn a_close_from_the_portal_explains_each_statement_line_to_its_partner_onl
         let fragment = unescape(&fragment.text().await.unwrap());
         assert!(!fragment.contains("<html"), "htmx gets a fragment: {fragment}");
         assert!(
-            fragment.contains("3 facts behind this line, adding up to a measure of 300,000"),
+            fragment.contains("3 facts behind this line, adding up to a measure of 300,000.00"),
             "{fragment}"
         );
         for (date, amount) in [

@@ -287,6 +287,11 @@ pub async fn transactions(
             .next_cursor
             .as_ref()
             .map(|cursor| Params::default().href(&here, &[("cursor", Some(cursor))]));
+        let places = if facts.items.iter().any(|f| f.amount.is_some()) {
+            2
+        } else {
+            0
+        };
         let rows: Vec<FactView> = facts
             .items
             .into_iter()
@@ -301,7 +306,7 @@ pub async fn transactions(
                     _ => None,
                 },
                 rate: f.rate.map(|r| exact_text(r, 0)),
-                contribution: exact_text(f.contribution, if f.amount.is_some() { 2 } else { 0 }),
+                contribution: exact_text(f.contribution, places),
                 kind: f.kind,
                 fact_date: f.fact_date,
                 counted_on: f.counted_on,
@@ -314,7 +319,7 @@ pub async fn transactions(
         let context = minijinja::context! {
             statement_href => format!("{STATEMENTS}/{id}"),
             count => facts.count,
-            measure => exact_text(facts.measure, 0),
+            measure => exact_text(facts.measure, places),
             rows, next_href,
         };
         if headers.contains_key("hx-request") {
