@@ -1,27 +1,15 @@
 //! Statements in machine-readable form, so a partner firm working with many vendors can
 //! fetch them without the portal: a list as CSV (one row per statement), and one statement
-//! as CSV (one row per line with the working that matters to a bookkeeper: measure, carry,
-//! multiplier, cap, FX rate and date, gross, withholding rate, withholding and net) or as
-//! JSON (the statement with every line and its whole settlement). Cells that a spreadsheet
-//! would run as a formula are escaped.
+//! as CSV (one row per line with the working that matters to a bookkeeper: measure, fact
+//! count, calculated amount, multiplier, cap, carry, FX rate and date, gross, withholding
+//! and net) or as JSON (the statement with every line and its whole settlement). Cells
+//! that a spreadsheet would run as a formula are escaped.
 
 use tributary_store::repo::statements::Statement;
 
 use super::StatementDetail;
 use crate::error::{AppResult, internal};
-
-fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> AppResult<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).map_err(internal)?;
-    for row in rows {
-        let cells: Vec<String> = row
-            .into_iter()
-            .map(|cell| tributary_interchange::escape_formula(&cell).into_owned())
-            .collect();
-        writer.write_record(&cells).map_err(internal)?;
-    }
-    writer.into_inner().map_err(internal)
-}
+use crate::services::incentives::csv_table as csv;
 
 fn text<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
