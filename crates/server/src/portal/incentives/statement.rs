@@ -101,7 +101,7 @@ async fn line_views(state: &AppState, statement: &Statement, lines: Vec<Statemen
                     .as_ref()
                     .and_then(|key| corrected.get(key).cloned().flatten()),
                 adjusts_period_key: line.adjusts_period_key.clone(),
-                claim_href: line.claim_id.as_ref().map(|id| format!("/incentives/claims/{id}")),
+                claim_href: line.claim_id.as_ref().map(|id| format!("/claims/{id}")),
                 gross: amount_text(line.gross, &line.unit),
                 withholding: amount_text(line.withholding, &line.unit),
                 net: amount_text(line.net, &line.unit),
