@@ -279,6 +279,21 @@ pub async fn requeue(conn: &mut Conn<'_>, id: &str, now: &str) -> Result<bool, S
     Ok(requeued == 1)
 }
 
+/// Whether any event awaits fan-out (a read, so an idle tick takes no write lock).
+pub async fn any_undelivered(conn: &mut Conn<'_>) -> Result<bool, StoreError> {
+    let found = conn
+        .fetch_count(
+            &Query::select()
+                .expr_as(Expr::val(1i64), "n")
+                .from("events")
+                .and_where(Expr::col("delivered_at").is_null())
+                .limit(1)
+                .take(),
+        )
+        .await?;
+    Ok(found > 0)
+}
+
 /// The oldest events not yet fanned out, at most `limit`, locked against other servers
 /// until the transaction ends (rows another server holds are skipped).
 pub async fn undelivered_events(conn: &mut Conn<'_>, limit: u64) -> Result<Vec<Event>, StoreError> {

@@ -74,6 +74,9 @@ pub fn retry_delay(attempt: i64) -> Option<TimeDelta> {
 /// Fans out every undelivered event, a batch per transaction; returns how many.
 pub async fn fan_out(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
     let at = time::format_timestamp(now);
+    if !webhooks::any_undelivered(&mut db.acquire().await?.conn()).await? {
+        return Ok(0);
+    }
     let mut total = 0;
     loop {
         let mut tx = db.begin().await?;
