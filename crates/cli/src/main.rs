@@ -37,6 +37,8 @@ enum Command {
     Import(commands::import::ImportArgs),
     /// Export records as CSV (the import format).
     Export(commands::export::ExportArgs),
+    /// Close an incentive period (e.g. 2026-Q3): every published plan of its cadence, into statements.
+    Close(commands::close::CloseArgs),
     /// Manage users.
     #[command(subcommand)]
     User(commands::user::UserCommand),
@@ -62,6 +64,7 @@ async fn main() -> std::process::ExitCode {
         Command::Migrate => commands::migrate::run(&settings).await,
         Command::Import(args) => commands::import::run(&settings, args).await,
         Command::Export(args) => commands::export::run(&settings, args).await,
+        Command::Close(args) => commands::close::run(&settings, args).await,
         Command::User(command) => commands::user::run(&settings, command).await,
         Command::Audit(command) => commands::audit::run(&settings, command).await,
     };
