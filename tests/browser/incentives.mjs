@@ -2,9 +2,10 @@
 // home page, opens Earnings → the latest statement and reads its explanation: the band
 // math, the exchange rate with its date, withholding and net, and the transactions behind
 // the line; (b) finance closes the quarter again from the portal and watches the progress
-// bar until the close is done, then reviews the period's statements. The data (the worked
-// example's graduated plan, Alpha's 300,000 USD of 2026-Q1 sales, the USD→EUR rate, German
-// withholding, and the first close) is prepared by crates/server/tests/browser.rs.
+// bar until the close is done, then reviews the period's statements; (c) finance types a
+// plan's bands in the editor and sees a gap between them reported at its row. The data
+// (the worked example's graduated plan, Alpha's 300,000 USD of 2026-Q1 sales, the USD→EUR
+// rate, German withholding, and the first close) is prepared by crates/server/tests/browser.rs.
 // Usage: node incentives.mjs <base-url> <screenshot-dir>
 // Exits non-zero with a message on the first failed expectation.
 import { chromium } from "playwright-core";
@@ -91,6 +92,30 @@ try {
   const rows = await finance.textContent("main table");
   expect(rows.includes("Alpha Resellers") && rows.includes("7,452.00 EUR"), `the review list lacks Alpha's statement: ${rows}`);
   await finance.screenshot({ path: `${shots}/incentives-statements.png`, fullPage: true });
+
+  // (c) The plan editor: bands typed in the table (one added with the button); a gap
+  // between them is shown at its row, with what was typed kept.
+  await Promise.all([finance.waitForURL(`${base}/incentives/plans`), finance.click("nav.subnav >> text=Plans")]);
+  await Promise.all([finance.waitForURL(`${base}/incentives/plans/new`), finance.click("main a:has-text('New plan')")]);
+  await finance.fill("#f-name", "Storage rebate");
+  await finance.selectOption("#f-calculation", "graduated");
+  const band = (i) => finance.locator("#bands-rows tr:not(.row-error)").nth(i);
+  await band(0).locator("input[name=band_from]").fill("0");
+  await band(0).locator("input[name=band_to]").fill("100000");
+  await band(0).locator("input[name=band_rate]").fill("2");
+  await finance.click("button[data-add-row=bands]");
+  expect((await finance.locator("#bands-rows tr").count()) === 2, "Add band added no row");
+  await band(1).locator("input[name=band_from]").fill("120000");
+  await band(1).locator("input[name=band_rate]").fill("3");
+  await finance.click("button:has-text('Create draft')");
+  const error = finance.locator("#f-band_1");
+  await error.waitFor();
+  expect((await error.textContent()).includes("the next band must start where this one ends (100000)"), "the band error is not at its row");
+  expect((await band(1).locator("input[name=band_from]").inputValue()) === "120000", "the typed band was not kept");
+  await finance.screenshot({ path: `${shots}/incentives-plan-form.png`, fullPage: true });
+  await band(1).locator("input[name=band_from]").fill("100000");
+  await Promise.all([finance.waitForURL(/\/incentives\/plans\/[0-9a-f-]+$/), finance.click("button:has-text('Create draft')")]);
+  expect((await finance.textContent("main")).includes("Graduated: 0–100,000 at 2 %, from 100,000 at 3 %"), "the draft does not read back in words");
   console.log("browser incentive test passed");
 } finally {
   await browser.close();
