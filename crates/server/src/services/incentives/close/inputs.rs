@@ -101,7 +101,7 @@ pub async fn load(db: &tributary_store::Db, period: Period) -> AppResult<CloseIn
         .iter()
         .map(|plan| standings.eligible(plan, &partners, &withholding, &carries))
         .collect();
-    drop(conn);
+    // The read transaction ends here (rolled back: it wrote nothing).
     drop(tx);
     Ok(CloseInputs {
         period,
