@@ -82,3 +82,23 @@ document.addEventListener("change", (event) => {
     box.checked = all.checked;
   }
 });
+
+// Forms with parts that apply to one choice only (the plan editor's calculation and
+// measure): an element marked data-shown-by="NAME" data-shown-for="a b" is hidden unless
+// the form's NAME select holds one of those values. Without script every part shows.
+function showChosenParts(form) {
+  if (!form) return;
+  for (const part of form.querySelectorAll("[data-shown-by]")) {
+    const select = form.elements.namedItem(part.dataset.shownBy);
+    if (!select) continue;
+    part.hidden = !part.dataset.shownFor.split(" ").includes(select.value);
+  }
+}
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form")) {
+    if (form.querySelector("[data-shown-by]")) showChosenParts(form);
+  }
+});
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select") && event.target.form) showChosenParts(event.target.form);
+});
