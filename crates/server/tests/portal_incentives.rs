@@ -7,6 +7,7 @@
 
 mod common;
 mod earnings_data;
+mod tiers_data;
 
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
@@ -635,5 +636,86 @@ async fn statements_are_submitted_and_approved_by_two_different_finance_approver
             .await
             .unwrap();
         assert_eq!(csv.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn the_plan_form_takes_a_minimum_level_and_multipliers_per_level() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.session("admin@vendor.example").await;
+        let draft = post(
+            &app,
+            &admin,
+            "/api/v1/tier-structures",
+            &tiers_data::structure_body("Partner program", "100000", "500000"),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        let structure = draft["id"].as_str().unwrap().to_string();
+        post(
+            &app,
+            &admin,
+            &format!("/api/v1/tier-structures/{structure}/publish"),
+            &json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
+
+        // Choosing the structure reloads its levels into the form (htmx).
+        let fragment = admin
+            .get(app.url(&format!("/incentives/plans/tier-levels?tier_structure_id={structure}")))
+            .header("hx-request", "true")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fragment.status(), StatusCode::OK);
+        let fragment = unescape(&fragment.text().await.unwrap());
+        for text in [
+            "Minimum level to be eligible",
+            "Multiplier at Registered",
+            "Multiplier at Silver",
+            "Multiplier at Gold",
+        ] {
+            assert!(fragment.contains(text), "{text}: {fragment}");
+        }
+
+        let mut form = plan_form("Tiered", "100000");
+        form.retain(|(key, _)| key != "tier_structure_id" && key != "minimum_tier");
+        form.extend(pairs(&[
+            ("tier_structure_id", &structure),
+            ("minimum_tier", "1"),
+            ("multiplier", ""),
+            ("multiplier", "1.1"),
+            ("multiplier", "1.2"),
+        ]));
+        let (status, location, body) = post_form(&admin, &app, "/incentives/plans", &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        expect_page(
+            &admin,
+            &app,
+            &location,
+            &[
+                "Reseller, at Silver or above",
+                "Partner program: Registered × 1, Silver × 1.1, Gold × 1.2 (other levels × 1)",
+            ],
+        )
+        .await;
+        let edit = expect_page(&admin, &app, &format!("{location}/edit"), &["Multiplier at Gold"]).await;
+        assert!(
+            edit.contains("value=\"1.2\"") && edit.contains("<option value=\"1\" selected>Silver</option>"),
+            "{edit}"
+        );
+
+        // A multiplier that is not a number is shown at the multipliers, naming the level.
+        form.iter_mut()
+            .filter(|(key, value)| key == "multiplier" && value == "1.2")
+            .for_each(|(_, value)| *value = "x1.2".into());
+        let (status, _, body) = post_form(&admin, &app, "/incentives/plans", &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body.contains("id=\"f-multipliers\"") && body.contains("level 3: 'x1.2' is not a decimal number"),
+            "{body}"
+        );
     }
 }
