@@ -6,82 +6,21 @@
 //! paid; the reconciliation with a reason for every difference; and who may do what.
 
 mod common;
+mod payouts_data;
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use common::TestApp;
 use common::http::{fields, get, post, send};
+use payouts_data::{Row, statement, today};
 use reqwest::{Client, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tributary_server::services::incentives::payouts::batch;
 use tributary_store::audit::Actor;
 use tributary_store::repo::payouts;
-use tributary_store::repo::statements::{self, Statement, StatementStatus};
-
-/// A statement as the close would leave it.
-struct Row<'a> {
-    partner: &'a str,
-    period: &'a str,
-    status: StatementStatus,
-    currency: &'a str,
-    gross: &'a str,
-    withholding: &'a str,
-    points: &'a str,
-    payable_on: &'a str,
-}
-
-impl<'a> Row<'a> {
-    fn approved(partner: &'a str, period: &'a str, gross: &'a str, withholding: &'a str) -> Self {
-        Row {
-            partner,
-            period,
-            status: StatementStatus::Approved,
-            currency: "EUR",
-            gross,
-            withholding,
-            points: "0",
-            payable_on: "2026-01-31",
-        }
-    }
-}
-
-/// Inserts a statement directly through the store; returns its id.
-async fn statement(app: &TestApp, row: Row<'_>) -> String {
-    let gross = Decimal::from_str(row.gross).unwrap();
-    let withholding = Decimal::from_str(row.withholding).unwrap();
-    let now = tributary_store::time::now_text();
-    let s = Statement {
-        id: tributary_domain::ids::new_id(),
-        partner_id: row.partner.to_string(),
-        partner_name: String::new(),
-        period_key: row.period.to_string(),
-        period_start: "2025-12-01".into(),
-        period_end: "2025-12-31".into(),
-        currency: row.currency.to_string(),
-        status: row.status,
-        close_run_id: None,
-        gross,
-        withholding,
-        net: gross - withholding,
-        points: Decimal::from_str(row.points).unwrap(),
-        payable_on: row.payable_on.to_string(),
-        approved_at: row.status.is_final().then(|| now.clone()),
-        paid_at: None,
-        created_at: now.clone(),
-        updated_at: now,
-        version: 1,
-    };
-    let mut tx = app.db.begin().await.unwrap();
-    statements::insert(&mut tx.conn(), &s).await.unwrap();
-    tx.commit().await.unwrap();
-    s.id
-}
-
-fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
-}
+use tributary_store::repo::statements::{self, StatementStatus};
 
 async fn create_batch(app: &TestApp, client: &Client, key: &str, through: &str) -> common::http::Reply {
     let request = client

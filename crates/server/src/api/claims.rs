@@ -74,7 +74,7 @@ async fn detail_of(conn: &mut Conn<'_>, claim: Claim) -> AppResult<ClaimDetail> 
 
 /// What submitting did: a new claim, or the response stored under a repeated key.
 pub enum Submitted {
-    New(ClaimDetail),
+    New(Box<ClaimDetail>),
     Replayed(Response),
 }
 
@@ -114,7 +114,7 @@ pub async fn submit(
         idempotency::complete(&mut conn, &caller.user.id, key, StatusCode::CREATED, &body).await?;
     }
     tx.commit().await?;
-    Ok(Submitted::New(detail))
+    Ok(Submitted::New(Box::new(detail)))
 }
 
 /// Submits a claim; attach proof with `POST /api/v1/claims/{id}/attachments`.
@@ -131,7 +131,7 @@ pub async fn create(
     let key = idempotency::key(&headers)?;
     Ok(
         match submit(&state, &caller, key.as_deref(), &input, Vec::new()).await? {
-            Submitted::New(detail) => (StatusCode::CREATED, Json(detail)).into_response(),
+            Submitted::New(detail) => (StatusCode::CREATED, Json(*detail)).into_response(),
             Submitted::Replayed(response) => response,
         },
     )

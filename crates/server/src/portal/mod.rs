@@ -200,4 +200,26 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/registrations/{id}/won", post(conflict::registrations::won))
         .route("/registrations/{id}/lost", post(conflict::registrations::lost))
+        .route(
+            "/claims",
+            get(incentives::claims::list).post(incentives::claims::create),
+        )
+        .route("/claims/new", get(incentives::claims::new))
+        .route("/claims/export.csv", get(incentives::claims::export))
+        .route("/claims/{id}", get(incentives::claims::show))
+        .route("/claims/{id}/decision", post(incentives::claims::decide))
+        .route("/claims/{id}/withdraw", post(incentives::claims::withdraw))
+        .route("/claims/{id}/attachments", post(incentives::claims::attach))
+        .route(
+            "/payouts",
+            get(incentives::payouts::list).post(incentives::payouts::create),
+        )
+        .route("/payouts/accounts", post(incentives::payouts::save))
+        .route("/payouts/reconciliation", get(incentives::payouts::reconciliation))
+        .route(
+            "/payouts/reconciliation.csv",
+            get(incentives::payouts::reconciliation_export),
+        )
+        .route("/payouts/batches/{id}", get(incentives::payouts::show))
+        .route("/payouts/batches/{id}/mark-paid", post(incentives::payouts::mark_paid))
 }

@@ -107,6 +107,11 @@ impl Chrome {
             } else {
                 (Resource::IncentivePlans, "/incentives/plans", "Incentives")
             },
+            if caller.is_partner() {
+                (Resource::Claims, "/claims", "Claims")
+            } else {
+                (Resource::Payouts, "/payouts", "Payouts")
+            },
             (Resource::MetricFacts, "/metric-facts", "Metric facts"),
             (Resource::FxRates, "/fx-rates", "FX rates"),
             (Resource::Geography, "/reference", "Regions & verticals"),

@@ -5,11 +5,13 @@
 //! goes through the same services as the REST API, which authorise it again.
 
 pub mod approval;
+pub mod claims;
 pub mod close;
 pub mod describe;
 pub mod earnings;
 pub mod editor;
 pub mod explain;
+pub mod payouts;
 pub mod plan_form;
 pub mod plans;
 pub mod spend;
@@ -47,13 +49,18 @@ pub fn section(caller: &Caller) -> &'static str {
 /// The sub-navigation of the incentive pages the caller may read, `current` marking the page shown.
 pub fn tabs(caller: &Caller, current: &str) -> Vec<Tab> {
     let candidates: Vec<(Resource, &'static str, &'static str)> = if caller.is_partner() {
-        vec![(Resource::Statements, EARNINGS, "Earnings")]
+        vec![
+            (Resource::Statements, EARNINGS, "Earnings"),
+            (Resource::Claims, claims::CLAIMS, "Claims"),
+        ]
     } else {
         vec![
             (Resource::IncentivePlans, PLANS, "Plans"),
             (Resource::IncentiveClose, CLOSE, "Period close"),
             (Resource::Statements, STATEMENTS, "Statements"),
             (Resource::Statements, spend::SPEND, "Spend"),
+            (Resource::Claims, claims::CLAIMS, "Claims"),
+            (Resource::Payouts, payouts::PAYOUTS, "Payouts"),
         ]
     };
     candidates
