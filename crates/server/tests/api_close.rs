@@ -4,8 +4,8 @@
 //! rounding in EUR and JPY), conversion at each fact's own date, returns netted inside
 //! the holding period and clawbacks carried, a missing FX rate that fails the close with
 //! the currency and date named and writes nothing, a re-close that replaces a calculated
-//! statement, and a re-close after approval that leaves the approved statement untouched
-//! and posts adjustment lines into the next period.
+//! statement, a re-close after approval that leaves the approved statement untouched and
+//! posts adjustment lines into the next period, and approved claims put on statements once.
 
 mod close_data;
 mod common;
@@ -452,5 +452,75 @@ async fn a_reclose_replaces_a_calculated_statement_and_corrects_an_approved_one_
             ]
         );
         assert_eq!(dec(&q2["gross"]), d("180.00"));
+    }
+}
+
+/// Submits a claim as `partner` and has `manager` approve it; the claim's id.
+async fn approved_claim(app: &TestApp, partner: &str, manager: &str, amount: &str, currency: &str) -> String {
+    let client = app.session(partner).await;
+    let body = json!({ "amount": amount, "currency": currency, "description": "SPIFF for the Globex renewal" });
+    let claim = post(app, &client, "/api/v1/claims", &body)
+        .await
+        .expect(StatusCode::CREATED);
+    let manager = app.session(manager).await;
+    let request = claim["approval_id"].as_str().unwrap();
+    post(
+        app,
+        &manager,
+        &format!("/api/v1/approvals/{request}/decision"),
+        &json!({ "decision": "approve" }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    claim["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn approved_claims_go_on_the_next_statement_once_converted_and_withheld() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let world = close_data::world(&app).await;
+        let cast = &app.cast;
+        world.rate(&app, "USD", "EUR", "2026-03-31", "0.9").await;
+        world.withholding(&app, "DE", "0.1").await;
+        world.publish(&app, &plan("Ten percent", "USD", rate("0.1"))).await;
+        world
+            .sell(&app, &cast.partner_a, "2026-02-01", FIREWALL, "1000.00", "USD")
+            .await;
+        let in_euro = approved_claim(&app, "user@alpha.example", "cam.a@vendor.example", "40.00", "EUR").await;
+        let in_dollars = approved_claim(&app, "user@alpha.example", "cam.a@vendor.example", "100.00", "USD").await;
+        let only_claim = approved_claim(&app, "user@beta.example", "cam.b@vendor.example", "25.00", "EUR").await;
+        let run = world.closed(&app, "2026-Q1").await;
+        assert_eq!(run["summary"]["claims"], 3, "{run}");
+
+        let alpha = world.statement(&app, &cast.partner_a, "2026-Q1").await.unwrap();
+        assert_eq!(
+            amounts(&alpha),
+            [
+                ("earning".to_string(), d("90.00"), d("9.00"), d("81.00")),
+                ("claim".to_string(), d("40.00"), d("4.00"), d("36.00")),
+                ("claim".to_string(), d("90.00"), d("9.00"), d("81.00")),
+            ]
+        );
+        assert_eq!(alpha["lines"][1]["claim_id"], json!(in_euro));
+        assert_eq!(alpha["lines"][2]["claim_id"], json!(in_dollars));
+        assert_eq!(dec(&alpha["net"]), d("198.00"));
+        let beta = world.statement(&app, &cast.partner_b, "2026-Q1").await.unwrap();
+        assert_eq!(
+            amounts(&beta),
+            [("claim".to_string(), d("25.00"), d("2.50"), d("22.50"))]
+        );
+        let claim = get(&app, &world.admin, &format!("/api/v1/claims/{only_claim}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            (claim["status"].as_str(), claim["statement_id"].as_str()),
+            (Some("on_statement"), beta["id"].as_str())
+        );
+
+        let run = world.closed(&app, "2026-Q1").await;
+        assert_eq!(run["summary"]["claims"], 0, "a claim is put on a statement once");
+        let again = world.statement(&app, &cast.partner_a, "2026-Q1").await.unwrap();
+        assert_eq!(amounts(&again), amounts(&alpha), "the re-close keeps the claim lines");
     }
 }
