@@ -625,6 +625,40 @@ async fn statements_are_submitted_and_approved_by_two_different_finance_approver
         let (status, _, _) = post_form(&partner, &app, &format!("{path}/decide"), &approve).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
+        // A sale of the approved quarter that arrives late: closing the quarter again leaves
+        // the approved statement as it was and posts the difference into Alpha's next open
+        // period, saying which period it corrects.
+        let account = common::http::new_account(&app, &admin).await;
+        common::http::send(
+            &app,
+            admin.post(app.url("/api/v1/sales-facts")).json(&json!({ "lines": [{
+                "fact_date": "2026-03-25", "partner_id": app.cast.partner_a, "account_id": account,
+                "product_sku": "FW-100", "quantity": "10", "amount": "10000.00", "currency": "USD"
+            }]})),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        let run = earnings_data::close(&app, &admin, earnings_data::PERIOD).await;
+        assert_eq!(run["status"], "succeeded", "{run}");
+        expect_page(&partner, &app, &path, &["Approved", "7,452.00 EUR", "300,000.00 USD"]).await;
+        let earnings = expect_page(&partner, &app, "/earnings", &["2026-Q2"]).await;
+        let start = earnings.find("/incentives/statements/").unwrap();
+        let next = &earnings[start..start + earnings[start..].find('"').unwrap()];
+        assert_ne!(next, path, "the latest statement is the correcting one");
+        expect_page(
+            &partner,
+            &app,
+            next,
+            &[
+                "Adjustment",
+                "Corrects the approved statement of",
+                "310,000.00 USD",
+                "it had approved 8,280.00 EUR gross (7,452.00 EUR net), so this line is 460.00 EUR gross, 46.00 EUR withholding, 414.00 EUR net",
+                &path,
+            ],
+        )
+        .await;
+
         // The downloads are the API's CSV and JSON of the statement.
         assert!(
             own.contains(&format!("/api/v1/statements/{alpha}/download?format=json")),

@@ -45,6 +45,10 @@ struct LineView {
     plan_version: Option<i64>,
     adjusts_period_key: Option<String>,
     adjusts_href: Option<String>,
+    /// For an adjustment: what the corrected period's line had approved (its recalculation
+    /// minus this line).
+    approved_gross: Option<String>,
+    approved_net: Option<String>,
     claim_href: Option<String>,
     gross: String,
     withholding: String,
@@ -67,6 +71,11 @@ async fn plan_versions(state: &AppState, lines: &[StatementLine]) -> AppResult<H
         }
     }
     Ok(plans)
+}
+
+/// The recalculation behind an adjustment line.
+fn adjusted(line: &StatementLine) -> Option<&tributary_domain::incentives::Settlement> {
+    line.settlement.as_ref().filter(|_| line.kind == LineKind::Adjustment)
 }
 
 async fn line_views(state: &AppState, statement: &Statement, lines: Vec<StatementLine>) -> AppResult<Vec<LineView>> {
@@ -101,6 +110,8 @@ async fn line_views(state: &AppState, statement: &Statement, lines: Vec<Statemen
                     .as_ref()
                     .and_then(|key| corrected.get(key).cloned().flatten()),
                 adjusts_period_key: line.adjusts_period_key.clone(),
+                approved_gross: adjusted(&line).map(|s| amount_text(s.gross - line.gross, &line.unit)),
+                approved_net: adjusted(&line).map(|s| amount_text(s.net - line.net, &line.unit)),
                 claim_href: line.claim_id.as_ref().map(|id| format!("/claims/{id}")),
                 gross: amount_text(line.gross, &line.unit),
                 withholding: amount_text(line.withholding, &line.unit),
