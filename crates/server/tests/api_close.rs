@@ -3,9 +3,10 @@
 //! multiplier of 1.2 and a cap; the carry-forward over four quarterly closes; half-even
 //! rounding in EUR and JPY), conversion at each fact's own date, returns netted inside
 //! the holding period and clawbacks carried, a missing FX rate that fails the close with
-//! the currency and date named and writes nothing, a re-close that replaces a calculated
-//! statement, a re-close after approval that leaves the approved statement untouched and
-//! posts adjustment lines into the next period, and approved claims put on statements once.
+//! the currency and date named and writes nothing, one close of a period at a time (an
+//! abandoned one does not block it), a re-close that replaces a calculated statement, a
+//! re-close after approval that leaves the approved statement untouched and posts
+//! adjustment lines into the next period, and approved claims put on statements once.
 
 mod close_data;
 mod common;
@@ -349,7 +350,45 @@ async fn closes_are_refused_for_unfinished_periods_and_run_one_at_a_time() {
             .await
             .expect(StatusCode::OK);
         assert_eq!(runs.as_array().unwrap().len(), 1, "the retry started nothing: {runs}");
+
+        let abandoned = abandoned_run(&app, "2025-Q4").await;
+        let run = world.closed(&app, "2025-Q4").await;
+        assert_ne!(run["id"], json!(abandoned));
+        let old = get(&app, &cam, &format!("/api/v1/close-runs/{abandoned}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(old["status"], "failed");
+        assert!(
+            old["error"].as_str().unwrap().contains("stopped without finishing"),
+            "{old}"
+        );
     }
+}
+
+/// A close of `period` left "running" three hours ago by a server that stopped; its id.
+async fn abandoned_run(app: &TestApp, period: &str) -> String {
+    use tributary_store::repo::close_runs::{self, CloseRun, CloseStatus};
+    let three_hours_ago = chrono::Utc::now() - chrono::TimeDelta::hours(3);
+    let run = CloseRun {
+        id: tributary_domain::ids::new_id(),
+        period_key: period.to_string(),
+        period_kind: "quarter".into(),
+        period_start: "2025-10-01".into(),
+        period_end: "2025-12-31".into(),
+        status: CloseStatus::Running,
+        phase: "calculating".into(),
+        progress_done: 1,
+        progress_total: 3,
+        started_by: None,
+        started_at: tributary_store::time::format_timestamp(three_hours_ago),
+        finished_at: None,
+        error: None,
+        summary: None,
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    close_runs::insert(&mut tx.conn(), &run).await.unwrap();
+    tx.commit().await.unwrap();
+    run.id
 }
 
 #[tokio::test]

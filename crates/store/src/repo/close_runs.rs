@@ -220,3 +220,27 @@ pub async fn finish(
     .await?;
     Ok(())
 }
+
+/// Marks as failed the runs of `period_key` still "running" that started before
+/// `started_before` — a close whose server stopped mid-way never finishes by itself, and
+/// would otherwise block its period for good. Returns how many it marked.
+pub async fn fail_abandoned(conn: &mut Conn<'_>, period_key: &str, started_before: &str) -> Result<u64, StoreError> {
+    conn.execute(
+        &Query::update()
+            .table("close_runs")
+            .values([
+                ("status", CloseStatus::Failed.as_str().into()),
+                ("phase", "done".into()),
+                ("finished_at", time::now_text().into()),
+                (
+                    "error",
+                    "the close stopped without finishing (the server stopped?); nothing was written".into(),
+                ),
+            ])
+            .and_where(Expr::col("period_key").eq(period_key))
+            .and_where(Expr::col("status").eq(CloseStatus::Running.as_str()))
+            .and_where(Expr::col("started_at").lt(started_before))
+            .take(),
+    )
+    .await
+}

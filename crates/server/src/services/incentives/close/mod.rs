@@ -48,9 +48,15 @@ pub fn closable_period(key: &str, today: chrono::NaiveDate) -> AppResult<Period>
     Ok(period)
 }
 
+/// How long a close may run before a new close of its period takes it for abandoned (its
+/// server stopped); a close of 10,000,000 facts takes seconds, its loading minutes.
+const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::hours(2);
+
 /// Records a new running close of `period` in the caller's transaction; refused while
-/// another close of it runs.
+/// another close of it runs (one started over two hours ago is recorded as failed first).
 pub async fn record_start(conn: &mut Conn<'_>, actor: &Actor, period: Period) -> AppResult<CloseRun> {
+    let abandoned = time::format_timestamp(chrono::Utc::now() - ABANDONED_AFTER);
+    close_runs::fail_abandoned(conn, &period.key(), &abandoned).await?;
     let run = CloseRun {
         id: tributary_domain::ids::new_id(),
         period_key: period.key(),

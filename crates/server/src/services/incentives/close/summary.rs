@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use tributary_store::repo::statements::Statement;
 use utoipa::ToSchema;
 
 use super::compute::Settled;
@@ -46,8 +45,6 @@ pub struct CloseSummary {
     pub adjustment_lines: usize,
     /// Approved claims put on statements.
     pub claims: usize,
-    /// The statements written, by id.
-    pub statement_ids: Vec<String>,
 }
 
 impl CloseSummary {
@@ -70,15 +67,12 @@ impl CloseSummary {
         }
     }
 
-    pub fn count(&mut self, written: Written, statement: &Statement) {
+    pub fn count(&mut self, written: Written) {
         match written {
             Written::Created => self.statements_created += 1,
             Written::Replaced => self.statements_recalculated += 1,
             Written::Adjusted => self.statements_adjusted += 1,
             Written::Removed => self.statements_removed += 1,
-        }
-        if written != Written::Removed {
-            self.statement_ids.push(statement.id.clone());
         }
     }
 }

@@ -138,7 +138,7 @@ impl Writer<'_, '_> {
         )
         .await?;
         events::insert_many(conn, &[statement_event("statement.calculated", &statement)]).await?;
-        self.summary.count(written, &statement);
+        self.summary.count(written);
         Ok(statement)
     }
 
@@ -272,7 +272,7 @@ impl Writer<'_, '_> {
             Some(&serde_json::json!({ "close_run_id": self.run_id })),
         )
         .await?;
-        self.summary.count(Written::Removed, statement);
+        self.summary.count(Written::Removed);
         Ok(())
     }
 
