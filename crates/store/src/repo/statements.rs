@@ -618,13 +618,34 @@ pub async fn carries_before(
     conn: &mut Conn<'_>,
     start: &str,
 ) -> Result<HashMap<(String, String), Decimal>, StoreError> {
-    let cond = Cond::all()
-        .add(Expr::col(("statement_lines", "kind")).eq(LineKind::Earning.as_str()))
-        .add(Expr::col(("statements", "period_end")).lt(start));
+    #[derive(sqlx::FromRow)]
+    struct Carry {
+        partner_id: String,
+        plan_id: Option<String>,
+        carry_out: Option<String>,
+    }
+    let rows: Vec<Carry> = conn
+        .fetch_all(
+            &Query::select()
+                .columns([("statements", "partner_id")])
+                .columns([("statement_lines", "plan_id"), ("statement_lines", "carry_out")])
+                .from("statement_lines")
+                .inner_join(
+                    "statements",
+                    Expr::col(("statements", "id")).equals(("statement_lines", "statement_id")),
+                )
+                .and_where(Expr::col(("statement_lines", "kind")).eq(LineKind::Earning.as_str()))
+                .and_where(Expr::col(("statements", "period_end")).lt(start))
+                .order_by(("statements", "period_end"), Order::Asc)
+                .order_by(("statement_lines", "line_no"), Order::Asc)
+                .take(),
+        )
+        .await?;
     let mut carries = HashMap::new();
-    for placed in placed(conn, cond).await? {
-        if let Some(plan_id) = placed.line.plan_id {
-            carries.insert((placed.partner_id, plan_id), placed.line.carry_out.unwrap_or_default());
+    for row in rows {
+        if let Some(plan_id) = row.plan_id {
+            let carry = optional_amount("carry of plan", &plan_id, row.carry_out)?.unwrap_or_default();
+            carries.insert((row.partner_id, plan_id), carry);
         }
     }
     Ok(carries)
