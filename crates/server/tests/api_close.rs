@@ -6,7 +6,8 @@
 //! the currency and date named and writes nothing, one close of a period at a time (an
 //! abandoned one does not block it), a re-close that replaces a calculated statement, a
 //! re-close after approval that leaves the approved statement untouched and posts
-//! adjustment lines into the next period, and approved claims put on statements once.
+//! adjustment lines into the next period, approved claims put on statements once, and
+//! margin plans reading each sale's cost (from the API and CSV imports).
 
 mod close_data;
 mod common;
@@ -561,5 +562,64 @@ async fn approved_claims_go_on_the_next_statement_once_converted_and_withheld() 
         assert_eq!(run["summary"]["claims"], 0, "a claim is put on a statement once");
         let again = world.statement(&app, &cast.partner_a, "2026-Q1").await.unwrap();
         assert_eq!(amounts(&again), amounts(&alpha), "the re-close keeps the claim lines");
+    }
+}
+
+#[tokio::test]
+async fn margin_plans_read_the_cost_of_each_sale_from_the_api_and_csv_imports() {
+    for backend in common::backends() {
+        let app = TestApp::spawn(backend).await;
+        let world = close_data::world(&app).await;
+        let partner = world.partner(&app, "Margin Co", "USD", "US").await;
+        let mut margin = plan("Margin share", "USD", rate("0.1"));
+        margin["measure"] = json!({ "kind": "margin" });
+        world.publish(&app, &margin).await;
+        let line = json!({ "fact_date": "2026-02-01", "partner_id": partner, "account_id": world.account,
+            "product_sku": FIREWALL, "quantity": "2", "amount": "2000.00", "cost": "1200.00", "currency": "USD" });
+        post(&app, &world.admin, "/api/v1/sales-facts", &json!({ "lines": [line] }))
+            .await
+            .expect(StatusCode::CREATED);
+        let csv = format!(
+            "fact_date,partner_id,account_id,product_sku,quantity,amount,currency,cost\n\
+             2026-03-01,{partner},{},{FIREWALL},-1,-1000.00,USD,-600.00\n",
+            world.account
+        );
+        let imported = common::http::send(
+            &app,
+            world
+                .admin
+                .post(app.url("/api/v1/imports/sales-facts"))
+                .header("content-type", "text/csv")
+                .body(csv),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        assert_eq!(imported["rows"], 1, "{imported}");
+        let listed = get(&app, &world.finance, "/api/v1/sales-facts?sort=fact_date")
+            .await
+            .expect(StatusCode::OK);
+        let costs: Vec<i64> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["cost_minor"].as_i64().unwrap())
+            .collect();
+        assert_eq!(costs, [120000, -60000]);
+        world.closed(&app, "2026-Q1").await;
+        let statement = world.statement(&app, &partner, "2026-Q1").await.unwrap();
+        assert_eq!(
+            dec(&line(&statement, "Margin share")["measure"]),
+            d("400"),
+            "(2000 − 1200) + (−1000 + 600)"
+        );
+        assert_eq!(dec(&statement["gross"]), d("40.00"));
+
+        world
+            .sell(&app, &partner, "2026-05-05", FIREWALL, "500.00", "USD")
+            .await;
+        let run = world.close(&app, "2026-Q2").await;
+        assert_eq!(run["status"], "failed");
+        let error = run["error"].as_str().unwrap();
+        assert!(error.contains("FW-100 sale on 2026-05-05 has none"), "{error}");
     }
 }
