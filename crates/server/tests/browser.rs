@@ -6,6 +6,7 @@
 mod common;
 mod conflict_data;
 mod earnings_data;
+mod payouts_data;
 mod tiers_data;
 
 use std::path::PathBuf;
@@ -124,4 +125,26 @@ async fn incentive_pages_in_headless_chromium() {
     let run = earnings_data::close(&app, &finance, earnings_data::PERIOD).await;
     assert_eq!(run["status"], "succeeded", "{run}");
     run_script(&app, "incentives.mjs").await;
+}
+
+/// Claims and payouts: a partner claims with proof, its channel manager approves; finance
+/// double-clicks "Create the batch" and gets one batch, marks it paid and reconciles.
+#[tokio::test]
+async fn payout_pages_in_headless_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let app = common::TestApp::spawn(Backend::Sqlite).await;
+    use payouts_data::{Row, statement};
+    statement(&app, Row::approved(&app.cast.partner_a, "2026-Q1", "1000.00", "150.00")).await;
+    statement(&app, Row::approved(&app.cast.partner_b, "2026-Q1", "200.00", "0.00")).await;
+    statement(
+        &app,
+        Row {
+            payable_on: "2099-10-30",
+            ..Row::approved(&app.cast.partner_a, "2026-Q2", "300.00", "0.00")
+        },
+    )
+    .await;
+    run_script(&app, "payouts.mjs").await;
 }
