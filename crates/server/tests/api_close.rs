@@ -574,9 +574,9 @@ async fn margin_plans_read_the_cost_of_each_sale_from_the_api_and_csv_imports() 
         let mut margin = plan("Margin share", "USD", rate("0.1"));
         margin["measure"] = json!({ "kind": "margin" });
         world.publish(&app, &margin).await;
-        let line = json!({ "fact_date": "2026-02-01", "partner_id": partner, "account_id": world.account,
+        let sale = json!({ "fact_date": "2026-02-01", "partner_id": partner, "account_id": world.account,
             "product_sku": FIREWALL, "quantity": "2", "amount": "2000.00", "cost": "1200.00", "currency": "USD" });
-        post(&app, &world.admin, "/api/v1/sales-facts", &json!({ "lines": [line] }))
+        post(&app, &world.admin, "/api/v1/sales-facts", &json!({ "lines": [sale] }))
             .await
             .expect(StatusCode::CREATED);
         let csv = format!(
