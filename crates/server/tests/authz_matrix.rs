@@ -979,7 +979,9 @@ async fn fresh_statement(app: &TestApp, admin: &Client, partner: &str, period_ke
     };
     let mut tx = app.db.begin().await.unwrap();
     statements::insert(&mut tx.conn(), &statement).await.unwrap();
-    statements::insert_lines(&mut tx.conn(), std::slice::from_ref(&line)).await.unwrap();
+    statements::insert_lines(&mut tx.conn(), std::slice::from_ref(&line))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     format!("{}/{}/{period_key}", statement.id, line.id)
 }

@@ -94,7 +94,10 @@ fn each_fact_converts_at_its_own_dates_rate() {
 
 #[test]
 fn a_missing_rate_fails_the_close_naming_currency_and_date() {
-    let facts = [sale("2025-12-31", 0, 100 * 100, "EUR"), sale("2026-01-10", 1, 5 * 100, "GBP")];
+    let facts = [
+        sale("2025-12-31", 0, 100 * 100, "EUR"),
+        sale("2026-01-10", 1, 5 * 100, "GBP"),
+    ];
     let mut p = ten_percent();
     p.holding_days = 0;
     let partners = [eligible(0), eligible(1)];

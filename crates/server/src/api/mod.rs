@@ -15,8 +15,8 @@ pub mod incentive_plans;
 pub mod me;
 pub mod metric_facts;
 pub mod paging;
-pub mod payouts;
 pub mod partners;
+pub mod payouts;
 pub mod products;
 pub mod registrations;
 pub mod reservations;
@@ -183,7 +183,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/statements/{id}/download", get(statements::download))
         .route("/api/v1/statements/{id}/lines/{line_id}/facts", get(statements::facts))
         .route("/api/v1/statements/{id}/submit", post(statements::submit))
-        .route("/api/v1/partners/{id}/earnings", get(statements::partner_earnings_overview))
+        .route(
+            "/api/v1/partners/{id}/earnings",
+            get(statements::partner_earnings_overview),
+        )
         .route("/api/v1/incentives/spend", get(statements::spend_report))
         .route("/api/v1/withholding-rates", get(withholding_rates::list))
         .route(

@@ -5,9 +5,9 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod approvals;
-pub mod close_runs;
 pub mod attachments;
 pub mod claims;
+pub mod close_runs;
 pub mod events;
 pub mod fx_rates;
 pub mod idempotency;

@@ -21,10 +21,7 @@ pub fn base_currency() -> Currency {
 }
 
 /// Writes `rows` under `header` as CSV, cells a spreadsheet would run as formulas escaped.
-pub fn csv_table(
-    header: &[&str],
-    rows: impl IntoIterator<Item = Vec<String>>,
-) -> crate::error::AppResult<Vec<u8>> {
+pub fn csv_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> crate::error::AppResult<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(header).map_err(crate::error::internal)?;
     for row in rows {
