@@ -23,7 +23,7 @@ const URL_MAX_CHARS: usize = 2000;
 pub struct WebhookInput {
     /// Where deliveries are POSTed: `https://…` (or `http://127.0.0.1…` / `http://localhost…`).
     pub url: String,
-    /// The kinds to receive: `statement.ready`, `tier.promoted`, `tier.demoted`,
+    /// The kinds to receive: `statement.ready`, `statement.paid`, `tier.promoted`, `tier.demoted`,
     /// `tier.at_risk`; the vendor's endpoints also `statement.calculated`, `approval.overdue`.
     #[serde(default)]
     pub event_kinds: Vec<String>,

@@ -30,6 +30,11 @@ pub const EVENT_KINDS: &[EventKind] = &[
         description: "A partner's incentive statement was approved and can be fetched",
     },
     EventKind {
+        code: "statement.paid",
+        audience: Audience::Partners,
+        description: "A partner's incentive statement was paid in a payout batch",
+    },
+    EventKind {
         code: "statement.calculated",
         audience: Audience::Vendor,
         description: "A period close calculated a partner's statement (before approval)",
@@ -141,7 +146,13 @@ mod tests {
         let partner: Vec<&str> = subscribable(true).map(|k| k.code).collect();
         assert_eq!(
             partner,
-            ["statement.ready", "tier.promoted", "tier.demoted", "tier.at_risk"]
+            [
+                "statement.ready",
+                "statement.paid",
+                "tier.promoted",
+                "tier.demoted",
+                "tier.at_risk"
+            ]
         );
         assert_eq!(subscribable(false).count(), EVENT_KINDS.len());
     }
