@@ -6,7 +6,8 @@ use sea_query::{Cond, Expr, ExprTrait, Order, Query};
 use serde::Serialize;
 use tributary_domain::incentives::{Plan, PlanKind};
 
-use crate::{Conn, StoreError, time};
+use super::drafts::{self, Draftable, Tables, draftable_records};
+use crate::{Conn, StoreError};
 
 tributary_domain::code_enum! {
     /// Where a plan is in its life.
@@ -31,58 +32,38 @@ pub struct StoredPlan {
     pub published_at: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: String,
-    status: String,
-    draft_of: Option<String>,
-    version: i64,
-    definition_json: String,
-    created_by: Option<String>,
-    created_at: String,
-    updated_at: String,
-    published_at: Option<String>,
-}
-
-const COLUMNS: [&str; 9] = [
-    "id",
-    "status",
-    "draft_of",
-    "version",
-    "definition_json",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "published_at",
-];
-
-fn parse_definition(id: &str, json: &str) -> Result<Plan, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("incentive plan {id}: {e}")))
-}
-
-fn definition_json(definition: &Plan) -> String {
-    serde_json::to_string(definition).expect("a plan always serialises")
-}
-
 fn date_text(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-impl TryFrom<Row> for StoredPlan {
-    type Error = StoreError;
-    fn try_from(row: Row) -> Result<Self, StoreError> {
-        Ok(StoredPlan {
-            definition: parse_definition(&row.id, &row.definition_json)?,
-            status: PlanStatus::parse(&row.status).map_err(StoreError::Corrupt)?,
-            id: row.id,
-            draft_of: row.draft_of,
-            version: row.version,
-            created_by: row.created_by,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            published_at: row.published_at,
-        })
+impl Draftable for StoredPlan {
+    type Definition = Plan;
+    type Version = PlanVersion;
+    const TABLES: Tables = Tables {
+        table: "incentive_plans",
+        versions: "incentive_plan_versions",
+        owner: "plan_id",
+        noun: "incentive plan",
+        short: "plan",
+    };
+
+    fn summary(definition: &Plan) -> Vec<(&'static str, Expr)> {
+        vec![
+            ("name", definition.name.clone().into()),
+            ("kind", definition.kind.as_str().into()),
+        ]
     }
+
+    /// The close selects a plan's versions by cadence and effective dates.
+    fn version_summary(definition: &Plan) -> Vec<(&'static str, Expr)> {
+        vec![
+            ("period_kind", definition.period.as_str().into()),
+            ("effective_from", date_text(definition.effective_from).into()),
+            ("effective_until", definition.effective_until.map(date_text).into()),
+        ]
+    }
+
+    draftable_records!(StoredPlan, PlanStatus, PlanVersion);
 }
 
 /// What a plan list may be narrowed to.
@@ -101,32 +82,11 @@ pub async fn list(conn: &mut Conn<'_>, filter: &PlanFilter) -> Result<Vec<Stored
     if let Some(status) = filter.status {
         cond = cond.add(Expr::col("status").eq(status.as_str()));
     }
-    let rows: Vec<Row> = conn
-        .fetch_all(
-            &Query::select()
-                .columns(COLUMNS)
-                .from("incentive_plans")
-                .cond_where(cond)
-                .order_by("status", Order::Desc)
-                .order_by("name", Order::Asc)
-                .order_by("id", Order::Asc)
-                .take(),
-        )
-        .await?;
-    rows.into_iter().map(StoredPlan::try_from).collect()
+    drafts::list(conn, cond).await
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: &str) -> Result<Option<StoredPlan>, StoreError> {
-    let row: Option<Row> = conn
-        .fetch_optional(
-            &Query::select()
-                .columns(COLUMNS)
-                .from("incentive_plans")
-                .and_where(Expr::col("id").eq(id))
-                .take(),
-        )
-        .await?;
-    row.map(StoredPlan::try_from).transpose()
+    drafts::get(conn, id).await
 }
 
 /// Stores a new draft (of `draft_of`, or of a plan not published yet).
@@ -137,38 +97,7 @@ pub async fn insert_draft(
     definition: &Plan,
     created_by: Option<&str>,
 ) -> Result<StoredPlan, StoreError> {
-    let now = time::now_text();
-    conn.execute(
-        &Query::insert()
-            .into_table("incentive_plans")
-            .columns(["name", "kind"].into_iter().chain(COLUMNS))
-            .values_panic([
-                definition.name.clone().into(),
-                definition.kind.as_str().into(),
-                id.into(),
-                PlanStatus::Draft.as_str().into(),
-                draft_of.map(str::to_string).into(),
-                0i64.into(),
-                definition_json(definition).into(),
-                created_by.map(str::to_string).into(),
-                now.clone().into(),
-                now.clone().into(),
-                None::<String>.into(),
-            ])
-            .take(),
-    )
-    .await?;
-    Ok(StoredPlan {
-        id: id.to_string(),
-        status: PlanStatus::Draft,
-        draft_of: draft_of.map(str::to_string),
-        version: 0,
-        definition: definition.clone(),
-        created_by: created_by.map(str::to_string),
-        created_at: now.clone(),
-        updated_at: now,
-        published_at: None,
-    })
+    drafts::insert_draft(conn, id, draft_of, definition, created_by).await
 }
 
 /// Replaces a draft's definition.
@@ -177,26 +106,7 @@ pub async fn update_draft(
     current: &StoredPlan,
     definition: &Plan,
 ) -> Result<StoredPlan, StoreError> {
-    let now = time::now_text();
-    conn.execute(
-        &Query::update()
-            .table("incentive_plans")
-            .values([
-                ("name", definition.name.clone().into()),
-                ("kind", definition.kind.as_str().into()),
-                ("definition_json", definition_json(definition).into()),
-                ("updated_at", now.clone().into()),
-            ])
-            .and_where(Expr::col("id").eq(current.id.clone()))
-            .and_where(Expr::col("status").eq(PlanStatus::Draft.as_str()))
-            .take(),
-    )
-    .await?;
-    Ok(StoredPlan {
-        definition: definition.clone(),
-        updated_at: now,
-        ..current.clone()
-    })
+    drafts::update_draft(conn, current, definition).await
 }
 
 /// Makes `definition` the next published version of plan `target` (which may be a draft
@@ -208,79 +118,12 @@ pub async fn publish(
     definition: &Plan,
     published_by: Option<&str>,
 ) -> Result<StoredPlan, StoreError> {
-    let now = time::now_text();
-    let version = target.version + 1;
-    let changed = conn
-        .execute(
-            &Query::update()
-                .table("incentive_plans")
-                .values([
-                    ("name", definition.name.clone().into()),
-                    ("kind", definition.kind.as_str().into()),
-                    ("status", PlanStatus::Published.as_str().into()),
-                    ("draft_of", None::<String>.into()),
-                    ("version", version.into()),
-                    ("definition_json", definition_json(definition).into()),
-                    ("updated_at", now.clone().into()),
-                    ("published_at", now.clone().into()),
-                ])
-                .and_where(Expr::col("id").eq(target.id.clone()))
-                .and_where(Expr::col("version").eq(target.version))
-                .take(),
-        )
-        .await?;
-    if changed != 1 {
-        return Err(StoreError::Conflict(
-            "the plan was published by someone else meanwhile".into(),
-        ));
-    }
-    conn.execute(
-        &Query::insert()
-            .into_table("incentive_plan_versions")
-            .columns([
-                "plan_id",
-                "version",
-                "definition_json",
-                "period_kind",
-                "effective_from",
-                "effective_until",
-                "published_by",
-                "published_at",
-            ])
-            .values_panic([
-                target.id.clone().into(),
-                version.into(),
-                definition_json(definition).into(),
-                definition.period.as_str().into(),
-                date_text(definition.effective_from).into(),
-                definition.effective_until.map(date_text).into(),
-                published_by.map(str::to_string).into(),
-                now.clone().into(),
-            ])
-            .take(),
-    )
-    .await?;
-    Ok(StoredPlan {
-        status: PlanStatus::Published,
-        draft_of: None,
-        version,
-        definition: definition.clone(),
-        updated_at: now.clone(),
-        published_at: Some(now),
-        ..target.clone()
-    })
+    drafts::publish(conn, target, definition, published_by).await
 }
 
 /// Deletes a draft (after it was published into its plan, or discarded).
 pub async fn delete_draft(conn: &mut Conn<'_>, id: &str) -> Result<u64, StoreError> {
-    conn.execute(
-        &Query::delete()
-            .from_table("incentive_plans")
-            .and_where(Expr::col("id").eq(id))
-            .and_where(Expr::col("status").eq(PlanStatus::Draft.as_str()))
-            .take(),
-    )
-    .await
+    drafts::delete_draft::<StoredPlan>(conn, id).await
 }
 
 /// One published version of a plan.
@@ -292,57 +135,14 @@ pub struct PlanVersion {
     pub published_at: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct VersionRow {
-    plan_id: String,
-    version: i64,
-    definition_json: String,
-    published_by: Option<String>,
-    published_at: String,
-}
-
-const VERSION_COLUMNS: [&str; 5] = ["plan_id", "version", "definition_json", "published_by", "published_at"];
-
-impl TryFrom<VersionRow> for PlanVersion {
-    type Error = StoreError;
-    fn try_from(r: VersionRow) -> Result<Self, StoreError> {
-        Ok(PlanVersion {
-            definition: parse_definition(&r.plan_id, &r.definition_json)?,
-            version: r.version,
-            published_by: r.published_by,
-            published_at: r.published_at,
-        })
-    }
-}
-
 /// Every published version of a plan, newest first.
 pub async fn versions(conn: &mut Conn<'_>, plan_id: &str) -> Result<Vec<PlanVersion>, StoreError> {
-    let rows: Vec<VersionRow> = conn
-        .fetch_all(
-            &Query::select()
-                .columns(VERSION_COLUMNS)
-                .from("incentive_plan_versions")
-                .and_where(Expr::col("plan_id").eq(plan_id))
-                .order_by("version", Order::Desc)
-                .take(),
-        )
-        .await?;
-    rows.into_iter().map(PlanVersion::try_from).collect()
+    drafts::versions::<StoredPlan>(conn, plan_id).await
 }
 
 /// One published version (the one a statement line was calculated with).
 pub async fn version(conn: &mut Conn<'_>, plan_id: &str, version: i64) -> Result<Option<PlanVersion>, StoreError> {
-    let row: Option<VersionRow> = conn
-        .fetch_optional(
-            &Query::select()
-                .columns(VERSION_COLUMNS)
-                .from("incentive_plan_versions")
-                .and_where(Expr::col("plan_id").eq(plan_id))
-                .and_where(Expr::col("version").eq(version))
-                .take(),
-        )
-        .await?;
-    row.map(PlanVersion::try_from).transpose()
+    drafts::version::<StoredPlan>(conn, plan_id, version).await
 }
 
 /// A plan as the close runs it: its latest published version.
@@ -362,10 +162,16 @@ pub async fn published_for_period(
     start: &str,
     end: &str,
 ) -> Result<Vec<PublishedPlan>, StoreError> {
-    let rows: Vec<VersionRow> = conn
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        plan_id: String,
+        version: i64,
+        definition_json: String,
+    }
+    let rows: Vec<Row> = conn
         .fetch_all(
             &Query::select()
-                .columns(VERSION_COLUMNS.map(|c| ("incentive_plan_versions", c)))
+                .columns(["plan_id", "version", "definition_json"].map(|c| ("incentive_plan_versions", c)))
                 .from("incentive_plan_versions")
                 .inner_join(
                     "incentive_plans",
@@ -388,13 +194,12 @@ pub async fn published_for_period(
         .await?;
     rows.into_iter()
         .map(|r| {
-            let plan_id = r.plan_id.clone();
-            let version = PlanVersion::try_from(r)?;
+            let definition = drafts::parse_definition::<StoredPlan>(&r.plan_id, &r.definition_json)?;
             Ok(PublishedPlan {
-                plan_id,
-                version: version.version,
-                name: version.definition.name.clone(),
-                definition: version.definition,
+                plan_id: r.plan_id,
+                version: r.version,
+                name: definition.name.clone(),
+                definition,
             })
         })
         .collect()

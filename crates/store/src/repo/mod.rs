@@ -8,6 +8,7 @@ pub mod approvals;
 pub mod attachments;
 pub mod claims;
 pub mod close_runs;
+mod drafts;
 pub mod events;
 pub mod fx_rates;
 pub mod idempotency;
