@@ -120,6 +120,15 @@ pub const fn sortable(label: &'static str, column: &'static str) -> Column {
     }
 }
 
+/// Figures sortable by `column`.
+pub const fn sortable_numeric(label: &'static str, column: &'static str) -> Column {
+    Column {
+        label,
+        sort: Some(column),
+        numeric: true,
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Header {
     pub label: &'static str,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tributary_store::repo::statements::{Statement, StatementFilter, StatementStatus};
 
 use super::super::form::{FormState, choices, one};
-use super::super::listing::{Column, Listing, Params, plain, sortable};
+use super::super::listing::{Column, Listing, Params, numeric, plain, sortable, sortable_numeric};
 use super::super::page::{Chrome, PageError, PortalCaller, render, respond, see_other};
 use super::super::tiers::chart::{self, BarChart};
 use super::super::tiers::csv_response;
@@ -31,26 +31,10 @@ const COLUMNS: &[Column] = &[
     sortable("Period", "period"),
     sortable("Status", "status"),
     plain("Currency"),
-    Column {
-        label: "Gross",
-        sort: None,
-        numeric: true,
-    },
-    Column {
-        label: "Withholding",
-        sort: None,
-        numeric: true,
-    },
-    Column {
-        label: "Net",
-        sort: Some("net"),
-        numeric: true,
-    },
-    Column {
-        label: "Points",
-        sort: None,
-        numeric: true,
-    },
+    numeric("Gross"),
+    numeric("Withholding"),
+    sortable_numeric("Net", "net"),
+    numeric("Points"),
     plain("Payable on"),
     plain("Paid"),
 ];

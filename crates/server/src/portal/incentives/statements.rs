@@ -12,7 +12,7 @@ use tributary_store::repo::statements::{Statement, StatementFilter, StatementSta
 
 use super::super::conflict::back_path;
 use super::super::form::{Form, FormState, choices, currency_choices, one};
-use super::super::listing::{Column, Listing, Params, plain, sortable};
+use super::super::listing::{Column, Listing, Params, numeric, plain, sortable, sortable_numeric};
 use super::super::lookup::partner_choices;
 use super::super::page::{Chrome, PageError, PortalCaller, render, respond, see_other};
 use super::super::tiers::csv_response;
@@ -33,26 +33,10 @@ const COLUMNS: &[Column] = &[
     sortable("Period", "period"),
     sortable("Status", "status"),
     plain("Currency"),
-    Column {
-        label: "Gross",
-        sort: None,
-        numeric: true,
-    },
-    Column {
-        label: "Withholding",
-        sort: None,
-        numeric: true,
-    },
-    Column {
-        label: "Net",
-        sort: Some("net"),
-        numeric: true,
-    },
-    Column {
-        label: "Points",
-        sort: None,
-        numeric: true,
-    },
+    numeric("Gross"),
+    numeric("Withholding"),
+    sortable_numeric("Net", "net"),
+    numeric("Points"),
     plain("Payable on"),
 ];
 
