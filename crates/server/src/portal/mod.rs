@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod assets;
 pub mod audit;
 pub mod conflict;
+pub mod drafts;
 pub mod form;
 pub mod fx_rates;
 pub mod home;

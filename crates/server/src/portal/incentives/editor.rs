@@ -14,6 +14,7 @@ use tributary_store::repo::incentive_plans::{PlanStatus, StoredPlan};
 use tributary_store::repo::tier_structures::{self, StructureStatus};
 use tributary_store::repo::{products, regions, segments};
 
+use super::super::drafts::editable;
 use super::super::form::{Choice, FormState, choices, currency_choices, one};
 use super::super::page::{Chrome, PageError, PortalCaller, render, render_status, respond, see_other};
 use super::super::tiers::form::RawForm;
@@ -183,12 +184,8 @@ pub async fn create(
 /// The draft `id`; a published plan is edited through a draft copy.
 async fn draft(state: &AppState, caller: &Caller, id: &str) -> AppResult<StoredPlan> {
     let plan = load_plan(state, caller, id).await?;
-    if plan.status != PlanStatus::Draft {
-        return Err(AppError::Conflict(
-            "a published plan changes only through a draft: copy it into a draft, edit and publish".into(),
-        ));
-    }
-    Ok(plan)
+    let is_draft = plan.status == PlanStatus::Draft;
+    editable(plan, is_draft, "plan")
 }
 
 pub async fn edit(

@@ -14,9 +14,10 @@ use tributary_domain::incentives::PlanKind;
 use tributary_store::repo::incentive_plans::{self, PlanFilter, PlanStatus, StoredPlan};
 use tributary_store::repo::users;
 
+use super::super::drafts::{after_discard, answer};
 use super::super::form::{FormState, choices, one};
 use super::super::listing::{Column, Listing, Params, plain, sortable};
-use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond, see_other};
+use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond};
 use super::super::tiers::{csv_of, csv_response};
 use super::describe::{Names, Term, calculation_text, describe};
 use super::plan_form::form_field;
@@ -306,9 +307,6 @@ pub async fn detail(
 
 /// The page of plan `id` again, with the problems of the action that failed.
 async fn failed(state: &AppState, caller: &Caller, id: &str, error: AppError) -> AppResult<Response> {
-    if let AppError::NotFound(_) = error {
-        return Err(error);
-    }
     let (status, title, lines) = problem_lines(error)?;
     let plan = load_plan(state, caller, id).await?;
     plan_page(state, caller, plan, Some((title, lines)), status).await
@@ -320,10 +318,13 @@ pub async fn copy(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     respond(&state, async {
-        match copy_to_draft(&state, &caller, &id).await {
-            Ok(draft) => see_other(&format!("{PLANS}/{}/edit", draft.id)),
-            Err(error) => failed(&state, &caller, &id, error).await,
-        }
+        let done = copy_to_draft(&state, &caller, &id).await;
+        answer(
+            done,
+            |draft| format!("{PLANS}/{}/edit", draft.id),
+            |e| failed(&state, &caller, &id, e),
+        )
+        .await
     })
     .await
 }
@@ -334,10 +335,13 @@ pub async fn publish(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     respond(&state, async {
-        match publish_draft(&state, &caller, &id).await {
-            Ok(published) => see_other(&format!("{PLANS}/{}", published.id)),
-            Err(error) => failed(&state, &caller, &id, error).await,
-        }
+        let done = publish_draft(&state, &caller, &id).await;
+        answer(
+            done,
+            |published| format!("{PLANS}/{}", published.id),
+            |e| failed(&state, &caller, &id, e),
+        )
+        .await
     })
     .await
 }
@@ -349,10 +353,9 @@ pub async fn discard(
 ) -> Result<Response, PageError> {
     respond(&state, async {
         let plan = load_plan(&state, &caller, &id).await?;
-        match discard_draft(&state, &caller, &id).await {
-            Ok(()) => see_other(&plan.draft_of.map_or(PLANS.to_string(), |of| format!("{PLANS}/{of}"))),
-            Err(error) => failed(&state, &caller, &id, error).await,
-        }
+        let done = discard_draft(&state, &caller, &id).await;
+        let to = after_discard(PLANS, plan.draft_of.as_deref());
+        answer(done, |()| to, |e| failed(&state, &caller, &id, e)).await
     })
     .await
 }

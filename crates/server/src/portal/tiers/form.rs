@@ -24,6 +24,7 @@ use tributary_domain::validation::FieldError;
 use tributary_store::repo::tier_structures::{StoredStructure, StructureStatus};
 use tributary_store::repo::{regions, segments};
 
+use super::super::drafts::editable;
 use super::super::form::{FormState, choices, currency_choices, one};
 use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond, see_other};
 use super::{SECTION, load};
@@ -706,12 +707,8 @@ pub async fn create(
 /// The draft `id`; a published structure is edited through a draft copy.
 async fn draft(state: &AppState, caller: &Caller, id: &str) -> AppResult<StoredStructure> {
     let structure = load(state, caller, id).await?;
-    if structure.status != StructureStatus::Draft {
-        return Err(AppError::Conflict(
-            "a published structure changes only through a draft: copy it into a draft, edit and publish".into(),
-        ));
-    }
-    Ok(structure)
+    let is_draft = structure.status == StructureStatus::Draft;
+    editable(structure, is_draft, "structure")
 }
 
 pub async fn edit(

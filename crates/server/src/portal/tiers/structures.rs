@@ -16,9 +16,10 @@ use tributary_store::repo::tier_evaluations::{self, Evaluation};
 use tributary_store::repo::tier_structures::{self, StoredStructure, StructureStatus};
 use tributary_store::repo::{regions, segments};
 
+use super::super::drafts::{after_discard, answer};
 use super::super::form::{FormState, choices, one};
 use super::super::listing::{Column, Listing, Params, plain, sortable};
-use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond, see_other};
+use super::super::page::{Chrome, PageError, PortalCaller, render_status, respond};
 use super::chart::{self, BarChart};
 use super::{SECTION, csv_of, csv_response, decimal_text, load, may_write_programs, money_text, requirement_text};
 use crate::api::tier_structures::{copy_to_draft, discard_draft, publish_draft};
@@ -470,11 +471,13 @@ pub async fn copy(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     respond(&state, async {
-        match copy_to_draft(&state, &caller, &id).await {
-            Ok(draft) => see_other(&format!("/tiers/{}/edit", draft.id)),
-            Err(AppError::NotFound(m)) => Err(AppError::NotFound(m)),
-            Err(error) => failed(&state, &caller, &id, error).await,
-        }
+        let done = copy_to_draft(&state, &caller, &id).await;
+        answer(
+            done,
+            |draft| format!("/tiers/{}/edit", draft.id),
+            |e| failed(&state, &caller, &id, e),
+        )
+        .await
     })
     .await
 }
@@ -485,11 +488,13 @@ pub async fn publish(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     respond(&state, async {
-        match publish_draft(&state, &caller, &id).await {
-            Ok(published) => see_other(&format!("/tiers/{}", published.id)),
-            Err(AppError::NotFound(m)) => Err(AppError::NotFound(m)),
-            Err(error) => failed(&state, &caller, &id, error).await,
-        }
+        let done = publish_draft(&state, &caller, &id).await;
+        answer(
+            done,
+            |published| format!("/tiers/{}", published.id),
+            |e| failed(&state, &caller, &id, e),
+        )
+        .await
     })
     .await
 }
@@ -501,15 +506,9 @@ pub async fn discard(
 ) -> Result<Response, PageError> {
     respond(&state, async {
         let stored = load(&state, &caller, &id).await?;
-        match discard_draft(&state, &caller, &id).await {
-            Ok(()) => see_other(
-                &stored
-                    .draft_of
-                    .map_or("/tiers".to_string(), |of| format!("/tiers/{of}")),
-            ),
-            Err(AppError::NotFound(m)) => Err(AppError::NotFound(m)),
-            Err(error) => failed(&state, &caller, &id, error).await,
-        }
+        let done = discard_draft(&state, &caller, &id).await;
+        let to = after_discard("/tiers", stored.draft_of.as_deref());
+        answer(done, |()| to, |e| failed(&state, &caller, &id, e)).await
     })
     .await
 }
