@@ -139,39 +139,65 @@ pub fn measure(
             fact_count: facts.len() as u64,
         });
     }
-    let first = plan
-        .filter
-        .new_customers_only
-        .then(|| first_sales(partner, plan.payee, transactions.iter()));
     let mut measured = Measured {
         value: Decimal::ZERO,
         fact_count: 0,
     };
-    for t in transactions {
-        if !t.pays(partner, plan.payee)
-            || !period.contains(t.counted_on(plan.holding_days))
-            || !passes(&plan.filter, t, regions)
-            || first
-                .as_ref()
-                .is_some_and(|first| !first.get(&t.account).is_some_and(|day| period.contains(*day)))
-        {
-            continue;
-        }
-        measured.value += contribution(&plan.measure, plan.currency, t, rates)?;
+    let counts = matcher(plan, partner, period, transactions, regions);
+    for t in transactions.iter().filter(|t| counts(t)) {
+        measured.value += contribution(&plan.measure, plan.currency, t, rates)?.value;
         measured.fact_count += 1;
     }
     Ok(measured)
 }
 
-/// What one matching transaction adds to the measure.
-fn contribution(
+/// Whether a transaction counts for `partner` under `plan` in `period`: the partner is
+/// paid on it, it counts on a day of the period, it passes the filter, and (for
+/// new-customer plans) it goes to an account first sold to in the period. `transactions`
+/// must hold the partner's whole history for new-customer plans.
+pub fn matcher<'a>(
+    plan: &'a Plan,
+    partner: u32,
+    period: &'a Period,
+    transactions: &'a [Transaction],
+    regions: &'a RegionCountries,
+) -> impl Fn(&Transaction) -> bool + 'a {
+    let first = plan
+        .filter
+        .new_customers_only
+        .then(|| first_sales(partner, plan.payee, transactions.iter()));
+    move |t| {
+        t.pays(partner, plan.payee)
+            && period.contains(t.counted_on(plan.holding_days))
+            && passes(&plan.filter, t, regions)
+            && first
+                .as_ref()
+                .is_none_or(|first| first.get(&t.account).is_some_and(|day| period.contains(*day)))
+    }
+}
+
+/// What one matching transaction adds to the measure, and the rate it was converted at
+/// (none for quantities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contribution {
+    pub rate: Option<Decimal>,
+    pub value: Decimal,
+}
+
+/// What one matching transaction adds to a measure in `currency`.
+pub fn contribution(
     measure: &Measure,
     currency: Currency,
     t: &Transaction,
     rates: &RateTable,
-) -> Result<Decimal, CloseError> {
+) -> Result<Contribution, CloseError> {
     let minor = match measure {
-        Measure::Quantity => return Ok(Decimal::from(t.quantity)),
+        Measure::Quantity => {
+            return Ok(Contribution {
+                rate: None,
+                value: Decimal::from(t.quantity),
+            });
+        }
         Measure::NetAmount => t.amount_minor,
         Measure::Margin => {
             let cost = t.cost_minor.ok_or_else(|| CloseError::MissingCost {
@@ -183,5 +209,8 @@ fn contribution(
         Measure::CustomMetric { .. } => unreachable!("custom metrics read custom facts"),
     };
     let rate = rates.rate(t.currency, currency, t.date)?;
-    Ok(t.currency.from_minor(minor) * rate)
+    Ok(Contribution {
+        rate: Some(rate),
+        value: t.currency.from_minor(minor) * rate,
+    })
 }

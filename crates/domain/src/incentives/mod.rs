@@ -19,7 +19,10 @@ pub use calculation::{Calculated, CalculationPart, calculate};
 pub use close::{CloseData, EligiblePartner, close_plan};
 pub use eligibility::PartnerProfile;
 pub use error::CloseError;
-pub use measure::{CustomFact, Measured, RegionCountries, Transaction, first_sales, measure, passes};
+pub use measure::{
+    Contribution, CustomFact, Measured, RegionCountries, Transaction, contribution, first_sales, matcher, measure,
+    passes,
+};
 pub use period::{Period, PeriodKind};
 pub use plan::{
     Band, BonusStep, Calculation, Eligibility, MAX_HOLDING_DAYS, Measure, Payee, Plan, PlanKind, TierLink,

@@ -9,7 +9,7 @@
 use chrono::Days;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use tributary_domain::incentives::{Measure, Period, Plan, Transaction, first_sales, passes};
+use tributary_domain::incentives::{Measure, Period, Plan, Transaction, contribution, matcher};
 use tributary_store::Conn;
 use tributary_store::page::Cursor;
 use tributary_store::repo::incentive_plans;
@@ -149,39 +149,12 @@ async fn all_facts(conn: &mut Conn<'_>, statement: &Statement, line: &StatementL
     let transactions: Vec<Transaction> = sold.iter().map(|s| dense.transaction(s)).collect::<AppResult<_>>()?;
     let table = rates(conn, until).await?;
     let regions = region_countries(conn).await?;
-    let first = plan
-        .filter
-        .new_customers_only
-        .then(|| first_sales(0, plan.payee, transactions.iter()));
+    let counts = matcher(&plan, 0, &period, &transactions, &regions);
     let mut found = Vec::new();
-    for (sale, t) in sold.iter().zip(&transactions) {
-        let counts = t.pays(0, plan.payee)
-            && period.contains(t.counted_on(plan.holding_days))
-            && passes(&plan.filter, t, &regions)
-            && first
-                .as_ref()
-                .is_none_or(|first| first.get(&t.account).is_some_and(|day| period.contains(*day)));
-        if !counts {
-            continue;
-        }
-        let minor = match &plan.measure {
-            Measure::Quantity => {
-                found.push(sale_fact(&plan, sale, t, None, Decimal::from(t.quantity)));
-                continue;
-            }
-            Measure::Margin => t.amount_minor - t.cost_minor.unwrap_or_default(),
-            _ => t.amount_minor,
-        };
-        let rate = table
-            .rate(t.currency, plan.currency, t.date)
-            .map_err(|e| AppError::Conflict(format!("{e}; the line cannot be explained until the rate exists")))?;
-        found.push(sale_fact(
-            &plan,
-            sale,
-            t,
-            Some(rate),
-            t.currency.from_minor(minor) * rate,
-        ));
+    for (sale, t) in sold.iter().zip(&transactions).filter(|(_, t)| counts(t)) {
+        let counted = contribution(&plan.measure, plan.currency, t, &table)
+            .map_err(|e| AppError::Conflict(format!("{e}; the line cannot be explained until it is fixed")))?;
+        found.push(sale_fact(&plan, sale, t, counted.rate, counted.value));
     }
     found.sort_by(|a, b| (&a.fact_date, &a.fact_id).cmp(&(&b.fact_date, &b.fact_id)));
     Ok(found)
