@@ -11,16 +11,13 @@ use tributary_domain::incentives::{CustomFact, RegionCountries, Transaction};
 use tributary_domain::money::{Currency, parse_decimal};
 use tributary_domain::tiering::RateTable;
 use tributary_store::Conn;
+use tributary_store::time::parse_date;
 use tributary_store::repo::metric_facts::MetricFactRow;
 use tributary_store::repo::sales::CloseSale;
 use tributary_store::repo::{fx_rates, regions};
 
 use super::base_currency;
 use crate::error::{AppResult, internal};
-
-pub fn date(text: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(internal)
-}
 
 pub fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -54,7 +51,7 @@ impl Dense {
     /// The transaction of a stored sale.
     pub fn transaction(&mut self, sale: &CloseSale) -> AppResult<Transaction> {
         Ok(Transaction {
-            date: date(&sale.fact_date)?,
+            date: parse_date(&sale.fact_date)?,
             seller: number(&mut self.partners, &sale.partner_id),
             distributor: sale.distributor_id.as_deref().map(|d| number(&mut self.partners, d)),
             account: number(&mut self.accounts, &sale.account_id),
@@ -74,7 +71,7 @@ impl Dense {
         Ok(CustomFact {
             partner: number(&mut self.partners, &fact.partner_id),
             metric: fact.metric.clone(),
-            date: date(&fact.fact_date)?,
+            date: parse_date(&fact.fact_date)?,
             value: parse_decimal(&fact.value).map_err(internal)?,
         })
     }

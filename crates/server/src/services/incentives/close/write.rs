@@ -104,7 +104,7 @@ impl Writer<'_, '_> {
             .map(|(i, line)| line.placed(tributary_domain::ids::new_id(), &statement.id, i as i64 + 1, &self.now))
             .collect();
         let totals = Totals::of(placed.iter(), &statement.currency);
-        let end = super::super::facts::date(&statement.period_end)?;
+        let end = tributary_store::time::parse_date(&statement.period_end)?;
         statement.gross = totals.gross;
         statement.withholding = totals.withholding;
         statement.net = totals.net();
