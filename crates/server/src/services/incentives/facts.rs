@@ -11,10 +11,10 @@ use tributary_domain::incentives::{CustomFact, RegionCountries, Transaction};
 use tributary_domain::money::{Currency, parse_decimal};
 use tributary_domain::tiering::RateTable;
 use tributary_store::Conn;
-use tributary_store::time::parse_date;
 use tributary_store::repo::metric_facts::MetricFactRow;
 use tributary_store::repo::sales::CloseSale;
 use tributary_store::repo::{fx_rates, regions};
+use tributary_store::time::parse_date;
 
 use super::base_currency;
 use crate::error::{AppResult, internal};
