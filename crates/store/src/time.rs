@@ -21,6 +21,11 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("timestamp '{text}': {e}")))
 }
 
+/// Today's date in UTC: business dates (expiry, closes, evaluations) are judged on it.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
 pub fn parse_date(text: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| StoreError::Corrupt(format!("date '{text}': {e}")))
 }

@@ -33,9 +33,7 @@ use crate::services::incentives::claims::{self as service, ClaimInput, ClaimStat
 use crate::services::incentives::csv_table;
 use crate::state::AppState;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+use tributary_store::time::today;
 
 /// A claim with what a reader needs around it.
 #[derive(Debug, Clone, Serialize, ToSchema)]

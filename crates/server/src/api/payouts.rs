@@ -26,9 +26,7 @@ use crate::services::incentives::payouts::export::{self, Journal};
 use crate::services::incentives::payouts::reconciliation::{self, Reconciliation};
 use crate::state::AppState;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+use tributary_store::time::today;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct BatchInput {

@@ -112,10 +112,7 @@ pub fn reservation_tabs(caller: &Caller, current: &str) -> Vec<Tab> {
         .collect()
 }
 
-/// Today (UTC).
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+pub use tributary_store::time::today;
 
 /// The label of a registration status ("Pending review"); unknown codes as they are.
 pub fn status_label(code: &str) -> &str {

@@ -32,9 +32,7 @@ use crate::state::AppState;
 /// Most runs the list shows.
 const RUNS: u64 = 200;
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+use tributary_store::time::today;
 
 /// The periods that ended last: the previous month, quarter and year.
 fn suggestions(today: NaiveDate) -> Vec<String> {

@@ -167,7 +167,7 @@ async fn save(
 
 pub async fn new(State(state): State<AppState>, PortalCaller(caller): PortalCaller) -> Result<Response, PageError> {
     respond(&state, async {
-        let form = FormState::new(PlanForm::starter(chrono::Utc::now().date_naive()));
+        let form = FormState::new(PlanForm::starter(tributary_store::time::today()));
         form_page(&state, &caller, form, None, StatusCode::OK).await
     })
     .await

@@ -201,10 +201,7 @@ pub fn csv_of(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> A
     writer.into_inner().map_err(internal)
 }
 
-/// Today (UTC), the latest date an evaluation may run on.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+pub use tributary_store::time::today;
 
 #[cfg(test)]
 mod tests {

@@ -43,9 +43,7 @@ pub struct ScoredCandidate {
     pub explanation: Vec<String>,
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+use tributary_store::time::today;
 
 fn query_of(fields: &RegistrationFields) -> CustomerQuery {
     CustomerQuery {

@@ -28,9 +28,7 @@ pub struct ReservationInput {
     pub scope: Option<String>,
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+use tributary_store::time::today;
 
 fn day_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
